@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
 
 /**
  * A VM's RAM: one contiguous guest-physical range backed by an off-heap segment owned by this
@@ -50,7 +51,8 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
     if (size <= 0 || size % 4096 != 0) {
       throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + size);
     }
-    if (base % 4096 != 0 || Long.compareUnsigned(base + size - 1, base) < 0) {
+    // Physical addresses are at most 56 bits (Priv spec 4.4.1), so a valid range is non-negative.
+    if (base < 0 || base % 4096 != 0 || size > Long.MAX_VALUE - base) {
       throw new IllegalArgumentException(String.format("bad RAM range 0x%x+0x%x", base, size));
     }
     this.base = base;
@@ -169,7 +171,7 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
 
   /** Frees the host memory. The RAM must not be used afterwards. */
   @Override
-  public void close() {
+  public void close(@GuardSatisfied GuestRam this) {
     arena.close();
   }
 }

@@ -52,10 +52,11 @@ public final class SystemBus {
    * @throws IllegalArgumentException if the window overlaps RAM or another device
    */
   public void attach(long base, MmioDevice device) {
-    long end = base + device.size();
-    if (device.size() <= 0 || Long.compareUnsigned(end, base) <= 0) {
+    // Physical addresses are at most 56 bits (Priv spec 4.4.1): a valid window is non-negative.
+    if (base < 0 || device.size() <= 0 || device.size() > Long.MAX_VALUE - base) {
       throw new IllegalArgumentException("device " + device.name() + " has an empty or wrapping window");
     }
+    long end = base + device.size();
     if (overlaps(base, end, ram.baseAddress(), ram.baseAddress() + ram.size())) {
       throw new IllegalArgumentException("device " + device.name() + " overlaps RAM");
     }

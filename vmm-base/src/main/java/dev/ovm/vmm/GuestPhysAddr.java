@@ -1,5 +1,7 @@
 package dev.ovm.vmm;
 
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
+
 /**
  * A guest-physical address, as an API-boundary type. Inside the interpreter and TLB addresses are
  * plain {@code long}s; this record keeps them apart from host and guest-virtual values where
@@ -15,7 +17,7 @@ public record GuestPhysAddr(long value) {
   }
 
   @Override
-  public String toString() {
+  public String toString(@GuardSatisfied GuestPhysAddr this) {
     return String.format("0x%x", value);
   }
 }

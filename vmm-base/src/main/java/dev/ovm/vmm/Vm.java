@@ -140,7 +140,7 @@ public final class Vm {
             StopReason.Kind.TIMEOUT, 124, "wall-clock timeout of " + limits.timeout() + " reached");
       }
       boolean anyRan = false;
-      for (int i = 0; i < vcpus.size(); i++) {
+      for (int i = 0; i < idle.length; i++) {
         Vcpu vcpu = vcpus.get(i);
         platform.poll();
         if (vcpu.parked() || (idle[i] && !vcpu.wakeable())) {
