@@ -1,0 +1,205 @@
+package dev.ovm.cpu;
+
+import static dev.ovm.cpu.CsrAddress.*;
+
+import dev.ovm.memory.mmu.Mmu;
+import dev.ovm.memory.mmu.Pte;
+import dev.ovm.vmm.time.Clock;
+
+/**
+ * The CSRs of an RV64 IMAC hart with M, S and U modes (Priv spec 1.12, chapters 2–4): which exist,
+ * who may access them, their WARL masks and the side effects of writing them. The values live in
+ * {@link HartState}.
+ *
+ * <p>Access rules (Priv 2.1, 3.1.11, 4.1.11): an access to a CSR that does not exist, from a
+ * privilege below the one in address bits 9:8, a write to a read-only CSR (bits 11:10 = 11), satp
+ * from S-mode with mstatus.TVM=1, and a counter from S/U-mode whose bit is clear in mcounteren (or,
+ * from U-mode, in scounteren) all raise illegal instruction with tval = the instruction.
+ *
+ * <p>Implemented as read-zero/ignore-writes (legal WARL choices): hpmcounter3..31, mhpmcounter3..31,
+ * mhpmevent3..31, mcountinhibit, mconfigptr, pmpcfg0..14 (even; odd numbers do not exist on RV64)
+ * and pmpaddr0..63 — there is no PMP, which OpenSBI detects by reading pmpaddr back as 0.
+ */
+final class CsrFile {
+  /** misa: MXL=2 (64-bit), extensions A, C, I, M, S, U (read-only). */
+  static final long MISA_VALUE =
+      2L << 62 | 1L << ('A' - 'A') | 1L << ('C' - 'A') | 1L << ('I' - 'A') | 1L << ('M' - 'A')
+          | 1L << ('S' - 'A') | 1L << ('U' - 'A');
+  /** Exceptions M-mode can delegate: all defined causes except ecall from M (Priv 3.1.8). */
+  private static final long MEDELEG_WRITABLE = 0xB3FF;
+  /** The S-level interrupts: SSIP, STIP, SEIP. */
+  private static final long S_INTERRUPTS = 1L << Cause.SSI | 1L << Cause.STI | 1L << Cause.SEI;
+  /** All interrupts of mie. */
+  private static final long ALL_INTERRUPTS =
+      S_INTERRUPTS | 1L << Cause.MSI | 1L << Cause.MTI | 1L << Cause.MEI;
+  /** envcfg: only FIOM is implemented (no Zicbo*, Svpbmt, Sstc). */
+  private static final long ENVCFG_WRITABLE = 1;
+  private static final long COUNTEREN_WRITABLE = 0xFFFF_FFFFL;
+  private static final long SATP_WRITABLE = 0xFL << 60 | Pte.SATP_ASID_MASK << 44 | Pte.PPN_MASK;
+
+  private final HartState s;
+  private final Mmu mmu;
+  private final MemoryAccess memory;
+  private final Clock clock;
+
+  CsrFile(HartState state, Mmu mmu, MemoryAccess memory, Clock clock) {
+    this.s = state;
+    this.mmu = mmu;
+    this.memory = memory;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks an access and reads the CSR.
+   *
+   * @param address the CSR number
+   * @param willWrite true if the instruction will write it
+   * @param insn the instruction, for the tval of an illegal-instruction exception
+   * @throws TrapSignal illegal instruction if the access is not allowed
+   */
+  long read(int address, boolean willWrite, int insn) {
+    if (s.priv < minimumPrivilege(address) || (willWrite && readOnly(address))) {
+      throw illegal(insn);
+    }
+    return switch (address) {
+      case CYCLE, TIME, INSTRET -> counter(address, insn);
+      case SSTATUS -> s.mstatus & Mstatus.SSTATUS_VIEW;
+      case SIE -> s.mie & s.mideleg;
+      case STVEC -> s.stvec;
+      case SCOUNTEREN -> s.scounteren;
+      case SENVCFG -> s.senvcfg;
+      case SSCRATCH -> s.sscratch;
+      case SEPC -> s.sepc;
+      case SCAUSE -> s.scause;
+      case STVAL -> s.stval;
+      case SIP -> s.mip() & s.mideleg;
+      case SATP -> {
+        if (s.priv == Privilege.S && (s.mstatus & Mstatus.TVM) != 0) {
+          throw illegal(insn); // Priv 3.1.6.5
+        }
+        yield mmu.satp();
+      }
+      case MVENDORID, MARCHID, MIMPID, MCONFIGPTR -> 0;
+      case MHARTID -> s.hartId;
+      case MSTATUS -> s.mstatus;
+      case MISA -> MISA_VALUE;
+      case MEDELEG -> s.medeleg;
+      case MIDELEG -> s.mideleg;
+      case MIE -> s.mie;
+      case MTVEC -> s.mtvec;
+      case MCOUNTEREN -> s.mcounteren;
+      case MENVCFG -> s.menvcfg;
+      case MSCRATCH -> s.mscratch;
+      case MEPC -> s.mepc;
+      case MCAUSE -> s.mcause;
+      case MTVAL -> s.mtval;
+      case MIP -> s.mip();
+      case MCYCLE -> s.retired + s.mcycleDelta;
+      case MINSTRET -> s.retired + s.minstretDelta;
+      default -> readZeroCsr(address, insn);
+    };
+  }
+
+  private long readZeroCsr(int address, int insn) {
+    if (address >= HPMCOUNTER3 && address <= HPMCOUNTER31) {
+      return counter(address, insn);
+    }
+    if ((address >= MHPMCOUNTER3 && address <= MHPMCOUNTER31)
+        || (address >= MHPMEVENT3 && address <= MHPMEVENT31)
+        || address == MCOUNTINHIBIT
+        || (address >= PMPCFG0 && address <= PMPCFG15 && (address & 1) == 0)
+        || (address >= PMPADDR0 && address <= PMPADDR63)) {
+      return 0;
+    }
+    throw illegal(insn);
+  }
+
+  /** cycle/time/instret/hpmcounterN with the mcounteren/scounteren gates (Priv 3.1.11, 4.1.5). */
+  private long counter(int address, int insn) {
+    int bit = address - CYCLE;
+    if ((s.priv < Privilege.M && ((s.mcounteren >>> bit) & 1) == 0)
+        || (s.priv == Privilege.U && ((s.scounteren >>> bit) & 1) == 0)) {
+      throw illegal(insn);
+    }
+    return switch (address) {
+      case CYCLE -> s.retired + s.mcycleDelta;
+      case TIME -> clock.now();
+      case INSTRET -> s.retired + s.minstretDelta;
+      default -> 0;
+    };
+  }
+
+  /**
+   * Writes a CSR whose access {@link #read} already allowed, applying its WARL mask and side
+   * effects. Writes take effect after the writing instruction (so the counters are set such that
+   * they read {@code value} once the instruction retires).
+   */
+  void write(int address, long value) {
+    switch (address) {
+      case SSTATUS -> setMstatus(
+          (s.mstatus & ~Mstatus.SSTATUS_WRITABLE) | (value & Mstatus.SSTATUS_WRITABLE));
+      case SIE -> s.mie = (s.mie & ~s.mideleg) | (value & s.mideleg);
+      case STVEC -> s.stvec = legalTvec(s.stvec, value);
+      case SCOUNTEREN -> s.scounteren = value & COUNTEREN_WRITABLE;
+      case SENVCFG -> s.senvcfg = value & ENVCFG_WRITABLE;
+      case SSCRATCH -> s.sscratch = value;
+      case SEPC -> s.sepc = value & ~1L;
+      case SCAUSE -> s.scause = value;
+      case STVAL -> s.stval = value;
+      case SIP -> { // only SSIP, and only when delegated (Priv 4.1.3)
+        long mask = s.mideleg & (1L << Cause.SSI);
+        s.mipSoftware = (s.mipSoftware & ~mask) | (value & mask);
+      }
+      case SATP -> writeSatp(value);
+      case MSTATUS -> setMstatus(legalMpp((s.mstatus & ~Mstatus.WRITABLE) | (value & Mstatus.WRITABLE)));
+      case MEDELEG -> s.medeleg = value & MEDELEG_WRITABLE;
+      case MIDELEG -> s.mideleg = value & S_INTERRUPTS;
+      case MIE -> s.mie = value & ALL_INTERRUPTS;
+      case MTVEC -> s.mtvec = legalTvec(s.mtvec, value);
+      case MCOUNTEREN -> s.mcounteren = value & COUNTEREN_WRITABLE;
+      case MENVCFG -> s.menvcfg = value & ENVCFG_WRITABLE;
+      case MSCRATCH -> s.mscratch = value;
+      case MEPC -> s.mepc = value & ~1L;
+      case MCAUSE -> s.mcause = value;
+      case MTVAL -> s.mtval = value;
+      case MIP -> s.mipSoftware = (s.mipSoftware & ~S_INTERRUPTS) | (value & S_INTERRUPTS);
+      case MCYCLE -> s.mcycleDelta = value - (s.retired + 1);
+      case MINSTRET -> s.minstretDelta = value - (s.retired + 1);
+      default -> {
+        // read-only-zero CSRs (hpm, PMP, mcountinhibit): writes are ignored
+      }
+    }
+  }
+
+  /** satp (Priv 4.1.11): a write with a MODE other than Bare or Sv39 has no effect at all. */
+  private void writeSatp(long value) {
+    long mode = Pte.satpMode(value);
+    if (mode != Pte.SATP_MODE_BARE && mode != Pte.SATP_MODE_SV39) {
+      return;
+    }
+    mmu.setSatp(value & SATP_WRITABLE);
+    memory.updateContexts();
+  }
+
+  private void setMstatus(long value) {
+    s.mstatus = value;
+    memory.updateContexts();
+  }
+
+  /** MPP is WARL over {U, S, M}: the reserved value 2 keeps the old field. */
+  private long legalMpp(long value) {
+    if ((value & Mstatus.MPP) == 2L << Mstatus.MPP_SHIFT) {
+      return (value & ~Mstatus.MPP) | (s.mstatus & Mstatus.MPP);
+    }
+    return value;
+  }
+
+  /** xtvec.MODE is WARL over {Direct, Vectored}: a write of a reserved mode is ignored (as QEMU). */
+  private static long legalTvec(long old, long value) {
+    return (value & 3) < 2 ? value : old;
+  }
+
+  private TrapSignal illegal(int insn) {
+    return s.raise(Cause.ILLEGAL_INSTRUCTION, insn & 0xFFFF_FFFFL);
+  }
+}

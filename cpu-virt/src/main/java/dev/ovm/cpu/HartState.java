@@ -1,0 +1,97 @@
+package dev.ovm.cpu;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The architectural state of one hart: integer registers, pc, privilege mode, and the CSR values
+ * that are plain storage. The units that give the state meaning ({@link CsrFile}, {@link Traps},
+ * {@link MemoryAccess}, {@link Interpreter}) share one instance.
+ *
+ * <p>Threads: everything is touched only by the thread running the hart, except
+ * {@link #mipDevice} and {@link #attention}, which devices and the VMM write from any thread.
+ */
+final class HartState {
+  /** Number of integer registers. */
+  static final int REGISTERS = 32;
+
+  final int hartId;
+  /** x0..x31; x[0] is never written and stays 0. */
+  final long[] x = new long[REGISTERS];
+  long pc;
+  /** Current privilege mode: {@link Privilege#U}, {@link Privilege#S} or {@link Privilege#M}. */
+  int priv = Privilege.M;
+  /** Instructions retired since reset (drives quanta and {@code Vcpu.retired()}). */
+  long retired;
+
+  // Plain CSR storage; CsrFile applies the WARL masks and access rules.
+  long mstatus = Mstatus.UXL_64 | Mstatus.SXL_64;
+  long medeleg;
+  long mideleg;
+  long mie;
+  long mtvec;
+  long mcounteren;
+  long menvcfg;
+  long mscratch;
+  long mepc;
+  long mcause;
+  long mtval;
+  long stvec;
+  long scounteren;
+  long senvcfg;
+  long sscratch;
+  long sepc;
+  long scause;
+  long stval;
+  /** mcycle minus {@link #retired} (mcycle counts one cycle per instruction). */
+  long mcycleDelta;
+  /** minstret minus {@link #retired}. */
+  long minstretDelta;
+  /** The mip bits written by CSR instructions (SSIP, STIP and the software SEIP, Priv 3.1.9). */
+  long mipSoftware;
+  /** The mip bits driven by interrupt lines from devices. */
+  final AtomicLong mipDevice = new AtomicLong();
+  /** Set from any thread when the run loop must look at interrupts or exit requests soon. */
+  volatile boolean attention;
+  /** Set from any thread to make {@code run} return at its next check. */
+  volatile boolean exitRequested;
+
+  /** LR reservation: the physical address, or -1 when none is held. */
+  long reservationAddress = -1;
+  /** The value LR read; SC succeeds only if memory still holds it. */
+  long reservationValue;
+
+  /** The pending synchronous exception, valid while a {@link TrapSignal} unwinds. */
+  int trapCause;
+  /** The trap value (mtval/stval) of the pending exception. */
+  long trapValue;
+
+  HartState(int hartId) {
+    this.hartId = hartId;
+  }
+
+  /** The value of mip as software reads it: device lines OR software-written bits. */
+  long mip() {
+    return mipDevice.get() | mipSoftware;
+  }
+
+  /** Records exception {@code cause} with trap value {@code tval} and returns the signal to throw. */
+  TrapSignal raise(int cause, long tval) {
+    trapCause = cause;
+    trapValue = tval;
+    return TrapSignal.INSTANCE;
+  }
+
+  /** Register {@code reg} (0..31). */
+  @SuppressWarnings("index") // reg comes from a 5-bit instruction field or a checked public argument
+  long reg(int reg) {
+    return x[reg];
+  }
+
+  /** Writes register {@code reg}; writes to x0 are dropped (Unpriv 2.1). */
+  @SuppressWarnings("index") // as reg()
+  void setReg(int reg, long value) {
+    if (reg != 0) {
+      x[reg] = value;
+    }
+  }
+}

@@ -1,0 +1,482 @@
+package dev.ovm.cpu;
+
+import dev.ovm.memory.GuestRam;
+import dev.ovm.memory.mmu.Mmu;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Decodes and executes RV64IMAC instructions (Unpriv spec chapters 2, 5, 13, 14, 16; Zicsr,
+ * Zifencei) and the privileged instructions (Priv 3.3, 4.2.1).
+ *
+ * <p>Execution model: {@link #runChunk} executes until {@link HartState#retired} reaches
+ * {@link #chunkEnd}. Each opcode handler returns the next pc; an exception unwinds with
+ * {@link TrapSignal} before the pc or any register changes, so pc still names the faulting
+ * instruction. Instructions that may enable an interrupt or change how the hart runs (CSR
+ * writes, MRET, SRET, WFI) set {@link #chunkEnd} to 0 so the run loop looks at interrupts right
+ * after them. Nothing here allocates.
+ *
+ * <p>Compressed instructions are expanded to their 32-bit forms by {@link Rvc}; the length (2 or
+ * 4) is passed along for the link value of JAL/JALR and the next pc. With C present IALIGN=16, so
+ * no jump or branch can raise instruction-address-misaligned.
+ */
+final class Interpreter {
+  private static final long WORD_MASK = 0xFFFF_FFFFL;
+
+  private final HartState s;
+  private final MemoryAccess memory;
+  private final CsrFile csrs;
+  private final Traps traps;
+  private final Mmu mmu;
+  private final GuestRam ram;
+
+  /** The run loop's stop mark: execution stops once {@code s.retired >= chunkEnd}. */
+  long chunkEnd;
+  /** Set by WFI: the run loop decides whether to return {@code VcpuExit.WFI}. */
+  boolean waitingForInterrupt;
+
+  Interpreter(HartState state, MemoryAccess memory, CsrFile csrs, Traps traps, Mmu mmu, GuestRam ram) {
+    this.s = state;
+    this.memory = memory;
+    this.csrs = csrs;
+    this.traps = traps;
+    this.mmu = mmu;
+    this.ram = ram;
+  }
+
+  /** Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception. */
+  void runChunk() {
+    HartState state = s;
+    while (state.retired < chunkEnd) {
+      long pc = state.pc;
+      int bits = memory.fetch(pc);
+      if ((bits & 3) == 3) {
+        state.pc = execute(bits, pc, 4);
+      } else {
+        int expanded = Rvc.expand(bits);
+        if (expanded == 0) {
+          throw state.raise(Cause.ILLEGAL_INSTRUCTION, bits & 0xFFFF);
+        }
+        state.pc = execute(expanded, pc, 2);
+      }
+      state.retired++;
+    }
+  }
+
+  private long execute(int insn, long pc, int length) {
+    return switch (insn & 0x7F) {
+      case Opcode.OP_IMM -> opImm(insn, pc + length);
+      case Opcode.OP -> op(insn, pc + length);
+      case Opcode.LOAD -> load(insn, pc + length);
+      case Opcode.STORE -> store(insn, pc + length);
+      case Opcode.BRANCH -> branch(insn, pc, length);
+      case Opcode.JAL -> {
+        s.setReg(rd(insn), pc + length);
+        yield pc + immJ(insn);
+      }
+      case Opcode.JALR -> jalr(insn, pc, length);
+      case Opcode.LUI -> {
+        s.setReg(rd(insn), insn & 0xFFFF_F000);
+        yield pc + length;
+      }
+      case Opcode.AUIPC -> {
+        s.setReg(rd(insn), pc + (insn & 0xFFFF_F000));
+        yield pc + length;
+      }
+      case Opcode.OP_IMM_32 -> opImm32(insn, pc + length);
+      case Opcode.OP_32 -> op32(insn, pc + length);
+      case Opcode.AMO -> atomic(insn, pc + length);
+      case Opcode.MISC_MEM -> miscMem(insn, pc + length);
+      case Opcode.SYSTEM -> system(insn, pc, length);
+      default -> throw illegal(insn); // LOAD_FP, STORE_FP, OP_FP, MADD...: no F/D yet
+    };
+  }
+
+  // ---- field extraction (Unpriv 2.2, 2.3) ----
+
+  private static int rd(int insn) {
+    return (insn >>> 7) & 31;
+  }
+
+  private static int rs1(int insn) {
+    return (insn >>> 15) & 31;
+  }
+
+  private static int rs2(int insn) {
+    return (insn >>> 20) & 31;
+  }
+
+  private static int funct3(int insn) {
+    return (insn >>> 12) & 7;
+  }
+
+  private static int funct7(int insn) {
+    return insn >>> 25;
+  }
+
+  private static long immI(int insn) {
+    return insn >> 20;
+  }
+
+  private static long immS(int insn) {
+    return (insn >> 25) << 5 | (insn >>> 7) & 0x1F;
+  }
+
+  private static long immB(int insn) {
+    return (insn >> 31) << 12 | ((insn >>> 7) & 1) << 11 | ((insn >>> 25) & 0x3F) << 5
+        | ((insn >>> 8) & 0xF) << 1;
+  }
+
+  private static long immJ(int insn) {
+    return (insn >> 31) << 20 | ((insn >>> 12) & 0xFF) << 12 | ((insn >>> 20) & 1) << 11
+        | ((insn >>> 21) & 0x3FF) << 1;
+  }
+
+  private TrapSignal illegal(int insn) {
+    return s.raise(Cause.ILLEGAL_INSTRUCTION, insn & WORD_MASK);
+  }
+
+  // ---- RV64I integer computation (Unpriv 2.4, 5.2) ----
+
+  private long opImm(int insn, long next) {
+    long a = s.reg(rs1(insn));
+    long imm = immI(insn);
+    long result = switch (funct3(insn)) {
+      case 0 -> a + imm; // ADDI
+      case 1 -> { // SLLI: imm[11:6] must be 0
+        if ((insn >>> 26) != 0) {
+          throw illegal(insn);
+        }
+        yield a << imm;
+      }
+      case 2 -> a < imm ? 1 : 0; // SLTI
+      case 3 -> Alu.lessUnsigned(a, imm) ? 1 : 0; // SLTIU
+      case 4 -> a ^ imm; // XORI
+      case 5 -> switch (insn >>> 26) {
+        case 0 -> a >>> imm; // SRLI
+        case 0x10 -> a >> imm; // SRAI
+        default -> throw illegal(insn);
+      };
+      case 6 -> a | imm; // ORI
+      default -> a & imm; // ANDI
+    };
+    s.setReg(rd(insn), result);
+    return next;
+  }
+
+  private long op(int insn, long next) {
+    long a = s.reg(rs1(insn));
+    long b = s.reg(rs2(insn));
+    long result = switch (funct7(insn)) {
+      case 0 -> switch (funct3(insn)) {
+        case 0 -> a + b; // ADD
+        case 1 -> a << b; // SLL (Java masks the shift amount to 6 bits, as RV64 does)
+        case 2 -> a < b ? 1 : 0; // SLT
+        case 3 -> Alu.lessUnsigned(a, b) ? 1 : 0; // SLTU
+        case 4 -> a ^ b; // XOR
+        case 5 -> a >>> b; // SRL
+        case 6 -> a | b; // OR
+        default -> a & b; // AND
+      };
+      case 0x20 -> switch (funct3(insn)) {
+        case 0 -> a - b; // SUB
+        case 5 -> a >> b; // SRA
+        default -> throw illegal(insn);
+      };
+      case 1 -> multiplyDivide(funct3(insn), a, b);
+      default -> throw illegal(insn);
+    };
+    s.setReg(rd(insn), result);
+    return next;
+  }
+
+  /** The M extension, 64-bit forms (Unpriv 13.1, 13.2). */
+  private static long multiplyDivide(int funct3, long a, long b) {
+    return switch (funct3) {
+      case 0 -> a * b; // MUL
+      case 1 -> Math.multiplyHigh(a, b); // MULH
+      case 2 -> Alu.mulhsu(a, b); // MULHSU
+      case 3 -> Alu.mulhu(a, b); // MULHU
+      case 4 -> Alu.div(a, b); // DIV
+      case 5 -> Alu.divu(a, b); // DIVU
+      case 6 -> Alu.rem(a, b); // REM
+      default -> Alu.remu(a, b); // REMU
+    };
+  }
+
+  private long opImm32(int insn, long next) {
+    int a = (int) s.reg(rs1(insn));
+    int shamt = rs2(insn);
+    long result = switch (funct3(insn)) {
+      case 0 -> a + (int) immI(insn); // ADDIW
+      case 1 -> { // SLLIW
+        if (funct7(insn) != 0) {
+          throw illegal(insn);
+        }
+        yield a << shamt;
+      }
+      case 5 -> switch (funct7(insn)) {
+        case 0 -> a >>> shamt; // SRLIW
+        case 0x20 -> a >> shamt; // SRAIW
+        default -> throw illegal(insn);
+      };
+      default -> throw illegal(insn);
+    };
+    s.setReg(rd(insn), result);
+    return next;
+  }
+
+  private long op32(int insn, long next) {
+    long a = s.reg(rs1(insn));
+    long b = s.reg(rs2(insn));
+    int f3 = funct3(insn);
+    long result = switch (funct7(insn)) {
+      case 0 -> switch (f3) {
+        case 0 -> (int) a + (int) b; // ADDW
+        case 1 -> (int) a << (b & 31); // SLLW
+        case 5 -> (int) a >>> (b & 31); // SRLW
+        default -> throw illegal(insn);
+      };
+      case 0x20 -> switch (f3) {
+        case 0 -> (int) a - (int) b; // SUBW
+        case 5 -> (int) a >> (b & 31); // SRAW
+        default -> throw illegal(insn);
+      };
+      case 1 -> switch (f3) {
+        case 0 -> (int) a * (int) b; // MULW
+        case 4 -> Alu.divw(a, b); // DIVW
+        case 5 -> Alu.divuw(a, b); // DIVUW
+        case 6 -> Alu.remw(a, b); // REMW
+        case 7 -> Alu.remuw(a, b); // REMUW
+        default -> throw illegal(insn);
+      };
+      default -> throw illegal(insn);
+    };
+    s.setReg(rd(insn), result);
+    return next;
+  }
+
+  // ---- control transfer (Unpriv 2.5) ----
+
+  private long branch(int insn, long pc, int length) {
+    long a = s.reg(rs1(insn));
+    long b = s.reg(rs2(insn));
+    boolean taken = switch (funct3(insn)) {
+      case 0 -> a == b; // BEQ
+      case 1 -> a != b; // BNE
+      case 4 -> a < b; // BLT
+      case 5 -> a >= b; // BGE
+      case 6 -> Alu.lessUnsigned(a, b); // BLTU
+      case 7 -> !Alu.lessUnsigned(a, b); // BGEU
+      default -> throw illegal(insn);
+    };
+    return taken ? pc + immB(insn) : pc + length;
+  }
+
+  private long jalr(int insn, long pc, int length) {
+    if (funct3(insn) != 0) {
+      throw illegal(insn);
+    }
+    long target = (s.reg(rs1(insn)) + immI(insn)) & ~1L;
+    s.setReg(rd(insn), pc + length);
+    return target;
+  }
+
+  // ---- loads and stores (Unpriv 2.6, 5.3) ----
+
+  private long load(int insn, long next) {
+    long address = s.reg(rs1(insn)) + immI(insn);
+    long value = switch (funct3(insn)) {
+      case 0 -> memory.load8(address); // LB
+      case 1 -> memory.load16(address); // LH
+      case 2 -> memory.load32(address); // LW
+      case 3 -> memory.load64(address); // LD
+      case 4 -> memory.load8(address) & 0xFFL; // LBU
+      case 5 -> memory.load16(address) & 0xFFFFL; // LHU
+      case 6 -> memory.load32(address) & WORD_MASK; // LWU
+      default -> throw illegal(insn);
+    };
+    s.setReg(rd(insn), value);
+    return next;
+  }
+
+  private long store(int insn, long next) {
+    long address = s.reg(rs1(insn)) + immS(insn);
+    long value = s.reg(rs2(insn));
+    switch (funct3(insn)) {
+      case 0 -> memory.store8(address, value); // SB
+      case 1 -> memory.store16(address, value); // SH
+      case 2 -> memory.store32(address, value); // SW
+      case 3 -> memory.store64(address, value); // SD
+      default -> throw illegal(insn);
+    }
+    return next;
+  }
+
+  // ---- the A extension (Unpriv 14) ----
+
+  private long atomic(int insn, long next) {
+    int f3 = funct3(insn);
+    if (f3 != 2 && f3 != 3) {
+      throw illegal(insn);
+    }
+    boolean word = f3 == 2;
+    int width = word ? 4 : 8;
+    int funct5 = insn >>> 27; // aq and rl (bits 26:25) need nothing more: every access is ordered
+    long address = s.reg(rs1(insn));
+    long src = s.reg(rs2(insn));
+    long result;
+    if (funct5 == Alu.LR) {
+      if (rs2(insn) != 0) {
+        throw illegal(insn);
+      }
+      long offset = memory.lrOffset(address, width);
+      result = word ? ram.loadAtomic32(offset) : ram.loadAtomic64(offset);
+      s.reservationAddress = offset;
+      s.reservationValue = result;
+    } else if (funct5 == Alu.SC) {
+      result = storeConditional(memory.amoOffset(address, width), src, word);
+    } else if (Alu.isAmo(funct5)) {
+      result = readModifyWrite(memory.amoOffset(address, width), funct5, src, word);
+    } else {
+      throw illegal(insn);
+    }
+    s.setReg(rd(insn), result);
+    return next;
+  }
+
+  /**
+   * SC (Unpriv 14.2): succeeds (0) if this hart holds a reservation on the address and memory
+   * still holds the value LR read, compared-and-swapped atomically; otherwise fails (1). Either
+   * way the reservation is dropped. A store by another hart that writes a different value breaks
+   * the reservation; one that writes the same value back is not seen (as in QEMU).
+   */
+  private long storeConditional(long offset, long src, boolean word) {
+    boolean reserved = s.reservationAddress == offset;
+    long expected = s.reservationValue;
+    s.reservationAddress = -1;
+    if (!reserved) {
+      return 1;
+    }
+    boolean stored = word
+        ? ram.cas32(offset, (int) expected, (int) src) == (int) expected
+        : ram.cas64(offset, expected, src) == expected;
+    return stored ? 0 : 1;
+  }
+
+  /** AMO*.W/D: atomic read-modify-write; rd gets the old value, sign-extended for .W. */
+  private long readModifyWrite(long offset, int funct5, long src, boolean word) {
+    if (word) {
+      int old;
+      do {
+        old = ram.loadAtomic32(offset);
+      } while (ram.cas32(offset, old, (int) Alu.amo(funct5, old, (int) src, true)) != old);
+      return old;
+    }
+    long old;
+    do {
+      old = ram.loadAtomic64(offset);
+    } while (ram.cas64(offset, old, Alu.amo(funct5, old, src, false)) != old);
+    return old;
+  }
+
+  // ---- MISC-MEM (Unpriv 2.7, Zifencei) ----
+
+  private long miscMem(int insn, long next) {
+    switch (funct3(insn)) {
+      case 0 -> VarHandle.fullFence(); // FENCE: other harts run on other host threads
+      case 1 -> {
+        // FENCE.I: fetches read RAM directly, so stores are always visible to them
+      }
+      default -> throw illegal(insn);
+    }
+    return next;
+  }
+
+  // ---- SYSTEM: Zicsr and the privileged instructions ----
+
+  private long system(int insn, long pc, int length) {
+    int f3 = funct3(insn);
+    if (f3 == 0) {
+      return privileged(insn, pc, length);
+    }
+    if (f3 == 4) {
+      throw illegal(insn);
+    }
+    int csr = insn >>> 20;
+    int source = rs1(insn);
+    long operand = f3 >= 5 ? source : s.reg(source); // CSRR*I use the 5-bit zero-extended uimm
+    int kind = f3 & 3; // 1 = write, 2 = set, 3 = clear
+    boolean writes = kind == 1 || source != 0; // Zicsr: CSRRS/CSRRC with x0/uimm 0 do not write
+    long old = csrs.read(csr, writes, insn);
+    if (writes) {
+      long value = switch (kind) {
+        case 1 -> operand;
+        case 2 -> old | operand;
+        default -> old & ~operand;
+      };
+      csrs.write(csr, value);
+      chunkEnd = 0;
+    }
+    s.setReg(rd(insn), old);
+    return pc + length;
+  }
+
+  private static final int ECALL = 0x0000_0073;
+  private static final int SRET = 0x1020_0073;
+  private static final int MRET = 0x3020_0073;
+  private static final int WFI = 0x1050_0073;
+  private static final int SFENCE_VMA_MASK = 0xFE00_7FFF;
+  private static final int SFENCE_VMA = 0x1200_0073;
+
+  private long privileged(int insn, long pc, int length) {
+    int priv = s.priv;
+    switch (insn) {
+      case ECALL -> throw s.raise(Cause.ECALL_FROM_U + priv, 0); // 8, 9, 11 for U, S, M
+      case Opcode.EBREAK -> throw s.raise(Cause.BREAKPOINT, pc);
+      case MRET -> {
+        if (priv < Privilege.M) {
+          throw illegal(insn);
+        }
+        traps.mret();
+        chunkEnd = 0;
+        return s.pc;
+      }
+      case SRET -> {
+        if (priv < Privilege.S || (priv == Privilege.S && (s.mstatus & Mstatus.TSR) != 0)) {
+          throw illegal(insn); // Priv 3.1.6.5: TSR traps SRET in S-mode
+        }
+        traps.sret();
+        chunkEnd = 0;
+        return s.pc;
+      }
+      case WFI -> {
+        // Priv 3.1.6.5: illegal in U-mode, and below M when TW=1
+        if (priv == Privilege.U || (priv < Privilege.M && (s.mstatus & Mstatus.TW) != 0)) {
+          throw illegal(insn);
+        }
+        waitingForInterrupt = true;
+        chunkEnd = 0;
+        return pc + length;
+      }
+      default -> {
+        if ((insn & SFENCE_VMA_MASK) == SFENCE_VMA) {
+          return sfenceVma(insn, pc + length);
+        }
+        throw illegal(insn);
+      }
+    }
+  }
+
+  /** SFENCE.VMA (Priv 4.2.1): illegal in U-mode, and in S-mode when mstatus.TVM=1. */
+  private long sfenceVma(int insn, long next) {
+    if (s.priv == Privilege.U || (s.priv == Privilege.S && (s.mstatus & Mstatus.TVM) != 0)) {
+      throw illegal(insn);
+    }
+    int addressRegister = rs1(insn);
+    int asidRegister = rs2(insn);
+    mmu.sfence(addressRegister == 0, s.reg(addressRegister),
+        asidRegister == 0, (int) (s.reg(asidRegister) & 0xFFFF));
+    memory.forgetFetchPage();
+    return next;
+  }
+}

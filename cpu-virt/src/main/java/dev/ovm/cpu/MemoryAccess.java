@@ -1,0 +1,283 @@
+package dev.ovm.cpu;
+
+import dev.ovm.memory.GuestRam;
+import dev.ovm.memory.SystemBus;
+import dev.ovm.memory.mmu.AccessType;
+import dev.ovm.memory.mmu.Mmu;
+import dev.ovm.memory.mmu.Pte;
+import dev.ovm.memory.mmu.Tlb;
+import dev.ovm.vmm.device.DeviceAccessFault;
+
+/**
+ * The hart's loads, stores, atomics and instruction fetches: virtual address → TLB → RAM offset on
+ * the fast path, the {@link Mmu} walk and the {@link SystemBus} on the slow path. Guest physical
+ * memory is reached only through offsets that {@link GuestRam#offsetOf} (via the TLB) vouched for,
+ * or through the bus.
+ *
+ * <p>Misaligned accesses: this hart does not emulate them. A misaligned load raises load address
+ * misaligned (cause 4), a misaligned store or AMO store/AMO address misaligned (cause 6), with
+ * tval = the virtual address (Priv spec 3.1.16 allows either trapping or emulating); M-mode
+ * firmware such as OpenSBI emulates them for S/U software, as on real hardware.
+ *
+ * <p>Faults: a page fault becomes cause 12/13/15 and an access fault (walk or bus) 1/5/7, always
+ * with tval = the faulting virtual address (Priv 3.1.16).
+ */
+final class MemoryAccess {
+  private static final long PAGE_MASK = Pte.PAGE_SIZE - 1;
+  /** Sentinel for "no fetch page cached": not page-aligned, so no pc's page equals it. */
+  private static final long NO_PAGE = 1;
+
+  private final HartState s;
+  private final Mmu mmu;
+  private final Tlb tlb;
+  private final GuestRam ram;
+  private final SystemBus bus;
+
+  private int fetchContext;
+  private int dataContext;
+  private int fetchSet;
+  private int loadSet;
+  private int storeSet;
+  /** Virtual page of the cached fetch page, or NO_PAGE. */
+  private long fetchPage = NO_PAGE;
+  /** RAM offset of the cached fetch page. */
+  private long fetchPageOffset;
+
+  MemoryAccess(HartState state, SystemBus bus, Mmu mmu) {
+    this.s = state;
+    this.bus = bus;
+    this.ram = bus.ram();
+    this.mmu = mmu;
+    this.tlb = mmu.tlb();
+    updateContexts();
+  }
+
+  /**
+   * Recomputes the translation contexts after a change of privilege, mstatus (MPRV, MPP, SUM,
+   * MXR) or satp, and forgets the cached fetch page. With MPRV=1 in M-mode, loads and stores use
+   * the privilege in MPP (Priv 3.1.6.3); fetches never do.
+   */
+  void updateContexts() {
+    mmu.setStatus((s.mstatus & Mstatus.SUM) != 0, (s.mstatus & Mstatus.MXR) != 0);
+    fetchContext = mmu.contextFor(s.priv);
+    int dataPriv = s.priv;
+    if (s.priv == Privilege.M && (s.mstatus & Mstatus.MPRV) != 0) {
+      dataPriv = (int) ((s.mstatus & Mstatus.MPP) >>> Mstatus.MPP_SHIFT);
+    }
+    dataContext = mmu.contextFor(dataPriv);
+    fetchSet = Tlb.set(fetchContext, AccessType.FETCH);
+    loadSet = Tlb.set(dataContext, AccessType.LOAD);
+    storeSet = Tlb.set(dataContext, AccessType.STORE);
+    fetchPage = NO_PAGE;
+  }
+
+  /** Forgets the cached fetch page (after SFENCE.VMA). */
+  void forgetFetchPage() {
+    fetchPage = NO_PAGE;
+  }
+
+  // ---- instruction fetch (Priv 4.3.2 with access type fetch) ----
+
+  /**
+   * The instruction bits at {@code pc}: the low 16 bits are the first parcel; if they end in 0b11
+   * the upper 16 bits are the second parcel, otherwise the upper bits are meaningless.
+   */
+  int fetch(long pc) {
+    if ((pc & ~PAGE_MASK) == fetchPage && (pc & PAGE_MASK) <= Pte.PAGE_SIZE - 4) {
+      return ram.load32(fetchPageOffset + (pc & PAGE_MASK));
+    }
+    return fetchSlow(pc);
+  }
+
+  private int fetchSlow(long pc) {
+    long pa = translateFetch(pc);
+    long pageOffset = ram.offsetOf(pa & ~PAGE_MASK, (int) Pte.PAGE_SIZE);
+    if (pageOffset >= 0 && (pc & PAGE_MASK) <= Pte.PAGE_SIZE - 4) {
+      fetchPage = pc & ~PAGE_MASK;
+      fetchPageOffset = pageOffset;
+      return ram.load32(pageOffset + (pc & PAGE_MASK));
+    }
+    int low = fetchParcel(pa, pc);
+    if ((low & 3) != 3) {
+      return low;
+    }
+    long second = pc + 2; // may lie on the next page: translate it on its own
+    return low | fetchParcel(translateFetch(second), second) << 16;
+  }
+
+  private long translateFetch(long va) {
+    long pa = mmu.translate(fetchContext, AccessType.FETCH, va);
+    if (pa < 0) {
+      throw s.raise(
+          pa == Mmu.PAGE_FAULT ? Cause.INSTRUCTION_PAGE_FAULT : Cause.INSTRUCTION_ACCESS_FAULT, va);
+    }
+    return pa;
+  }
+
+  private int fetchParcel(long pa, long va) {
+    try {
+      return (int) bus.load(pa, 2);
+    } catch (DeviceAccessFault fault) {
+      throw s.raise(Cause.INSTRUCTION_ACCESS_FAULT, va);
+    }
+  }
+
+  // ---- loads ----
+
+  /** LB/LBU: the byte at {@code va}. */
+  byte load8(long va) {
+    long offset = tlb.lookup(loadSet, va);
+    return offset >= 0 ? ram.load8(offset) : (byte) loadSlow(va, 1);
+  }
+
+  /** LH/LHU: the halfword at {@code va}. */
+  short load16(long va) {
+    if ((va & 1) != 0) {
+      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(loadSet, va);
+    return offset >= 0 ? ram.load16(offset) : (short) loadSlow(va, 2);
+  }
+
+  /** LW/LWU: the word at {@code va}. */
+  int load32(long va) {
+    if ((va & 3) != 0) {
+      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(loadSet, va);
+    return offset >= 0 ? ram.load32(offset) : (int) loadSlow(va, 4);
+  }
+
+  /** LD: the doubleword at {@code va}. */
+  long load64(long va) {
+    if ((va & 7) != 0) {
+      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(loadSet, va);
+    return offset >= 0 ? ram.load64(offset) : loadSlow(va, 8);
+  }
+
+  private long loadSlow(long va, int width) {
+    long pa = translateData(va, AccessType.LOAD);
+    try {
+      return bus.load(pa, width);
+    } catch (DeviceAccessFault fault) {
+      throw s.raise(Cause.LOAD_ACCESS_FAULT, va);
+    }
+  }
+
+  // ---- stores ----
+
+  /** SB. */
+  void store8(long va, long value) {
+    long offset = tlb.lookup(storeSet, va);
+    if (offset >= 0) {
+      ram.store8(offset, (byte) value);
+    } else {
+      storeSlow(va, 1, value);
+    }
+  }
+
+  /** SH. */
+  void store16(long va, long value) {
+    if ((va & 1) != 0) {
+      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(storeSet, va);
+    if (offset >= 0) {
+      ram.store16(offset, (short) value);
+    } else {
+      storeSlow(va, 2, value);
+    }
+  }
+
+  /** SW. */
+  void store32(long va, long value) {
+    if ((va & 3) != 0) {
+      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(storeSet, va);
+    if (offset >= 0) {
+      ram.store32(offset, (int) value);
+    } else {
+      storeSlow(va, 4, value);
+    }
+  }
+
+  /** SD. */
+  void store64(long va, long value) {
+    if ((va & 7) != 0) {
+      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(storeSet, va);
+    if (offset >= 0) {
+      ram.store64(offset, value);
+    } else {
+      storeSlow(va, 8, value);
+    }
+  }
+
+  private void storeSlow(long va, int width, long value) {
+    long pa = translateData(va, AccessType.STORE);
+    try {
+      bus.store(pa, width, value);
+    } catch (DeviceAccessFault fault) {
+      throw s.raise(Cause.STORE_ACCESS_FAULT, va);
+    }
+  }
+
+  // ---- atomics (Unpriv chapter 8) ----
+
+  /**
+   * The RAM offset for an LR of {@code width} bytes at {@code va}: LR is a load for alignment,
+   * translation and faults. LR from a device is a load access fault.
+   */
+  long lrOffset(long va, int width) {
+    if ((va & (width - 1)) != 0) {
+      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(loadSet, va);
+    if (offset >= 0) {
+      return offset;
+    }
+    offset = ram.offsetOf(translateData(va, AccessType.LOAD), width);
+    if (offset < 0) {
+      throw s.raise(Cause.LOAD_ACCESS_FAULT, va);
+    }
+    return offset;
+  }
+
+  /**
+   * The RAM offset for an SC or AMO of {@code width} bytes at {@code va}: a store for alignment,
+   * translation and faults (Unpriv 8.4). Devices do not support AMOs here: store/AMO access fault.
+   */
+  long amoOffset(long va, int width) {
+    if ((va & (width - 1)) != 0) {
+      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
+    }
+    long offset = tlb.lookup(storeSet, va);
+    if (offset >= 0) {
+      return offset;
+    }
+    offset = ram.offsetOf(translateData(va, AccessType.STORE), width);
+    if (offset < 0) {
+      throw s.raise(Cause.STORE_ACCESS_FAULT, va);
+    }
+    return offset;
+  }
+
+  private long translateData(long va, int access) {
+    long pa = mmu.translate(dataContext, access, va);
+    if (pa >= 0) {
+      return pa;
+    }
+    boolean load = access == AccessType.LOAD;
+    int cause;
+    if (pa == Mmu.PAGE_FAULT) {
+      cause = load ? Cause.LOAD_PAGE_FAULT : Cause.STORE_PAGE_FAULT;
+    } else {
+      cause = load ? Cause.LOAD_ACCESS_FAULT : Cause.STORE_ACCESS_FAULT;
+    }
+    throw s.raise(cause, va);
+  }
+}
