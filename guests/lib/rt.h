@@ -80,6 +80,10 @@ extern void (*volatile m_irq_hook)(struct trap_frame *f);
 extern void (*volatile s_irq_hook)(struct trap_frame *f);
 extern int (*volatile m_ecall_hook)(struct trap_frame *f);
 
+/* Trap entry points in crt0.S: direct M vector, M vector table (use with
+ * mtvec MODE = 1), S vector (for stvec). */
+extern char trap_entry_m[], trap_vector_m[], trap_entry_s[];
+
 void m_trap_dispatch(struct trap_frame *f);
 void s_trap_dispatch(struct trap_frame *f);
 
