@@ -166,9 +166,9 @@ public final class FdtReader {
   }
 
   private void property(FdtNode node, int tokenStart) {
-    long length = unsigned(u32());
+    int length = u32();
     long nameOffset = unsigned(u32());
-    if (length > structureEnd - position) {
+    if (length < 0 || length > structureEnd - position) {
       throw errorAt(tokenStart, "property value runs past the structure block");
     }
     if (nameOffset >= stringsEnd - stringsStart) {
@@ -176,9 +176,9 @@ public final class FdtReader {
           String.format("property name offset 0x%x outside the strings block", nameOffset));
     }
     String name = string(stringsStart + (int) nameOffset, stringsEnd, "property name");
-    byte[] value = new byte[(int) length];
+    byte[] value = new byte[length];
     blob.get(position, value);
-    position = FdtFormat.align4(position + (int) length);
+    position = FdtFormat.align4(position + length);
     if (!node.addProperty(name, value)) {
       throw errorAt(tokenStart, "repeated property " + name);
     }

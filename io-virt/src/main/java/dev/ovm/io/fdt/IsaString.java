@@ -39,7 +39,7 @@ final class IsaString {
     List<String> multiLetter = new ArrayList<>();
     String letters = parts[0];
     char base = letters.isEmpty() ? ' ' : letters.charAt(0);
-    if (base == 'g') {
+    if (!letters.isEmpty() && letters.charAt(0) == 'g') {
       letters = "imafd" + letters.substring(1);
       multiLetter.add("zicsr");
       multiLetter.add("zifencei");

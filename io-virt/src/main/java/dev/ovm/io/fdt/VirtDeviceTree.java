@@ -103,8 +103,12 @@ public final class VirtDeviceTree {
   /** The blob describing the board {@code config} names. */
   public static byte[] build(Config config) {
     FdtBuilder fdt = new FdtBuilder(0);
-    int[] cpu = new int[config.harts()];
-    int[] intc = new int[config.harts()];
+    int harts = config.harts();
+    if (harts < 1) {
+      throw new IllegalArgumentException("no harts"); // Config's constructor already refuses this
+    }
+    int[] cpu = new int[harts];
+    int[] intc = new int[harts];
     for (int hart = 0; hart < cpu.length && hart < intc.length; hart++) {
       cpu[hart] = fdt.allocatePhandle();
       intc[hart] = fdt.allocatePhandle();
