@@ -16,6 +16,18 @@ final class Alu {
     return a + Long.MIN_VALUE < b + Long.MIN_VALUE;
   }
 
+  /** SRL/SRLI: logical right shift by the low 6 bits of {@code shamt}. */
+  @SuppressWarnings("signedness") // a logical shift of a register bit pattern is what SRL means
+  static long srl(long a, long shamt) {
+    return a >>> shamt;
+  }
+
+  /** SRLW/SRLIW: logical right shift of the low word by the low 5 bits, sign-extended. */
+  @SuppressWarnings("signedness") // as srl, on the 32-bit word
+  static long srlw(int a, long shamt) {
+    return a >>> shamt;
+  }
+
   /** MULHU: the high 64 bits of the unsigned 128-bit product. */
   @SuppressWarnings("signedness") // both operands are register bit patterns read as unsigned
   static long mulhu(long a, long b) {

@@ -117,8 +117,8 @@ final class CsrFile {
   /** cycle/time/instret/hpmcounterN with the mcounteren/scounteren gates (Priv 3.1.11, 4.1.5). */
   private long counter(int address, int insn) {
     int bit = address - CYCLE;
-    if ((s.priv < Privilege.M && ((s.mcounteren >>> bit) & 1) == 0)
-        || (s.priv == Privilege.U && ((s.scounteren >>> bit) & 1) == 0)) {
+    if ((s.priv < Privilege.M && ((s.mcounteren >> bit) & 1) == 0)
+        || (s.priv == Privilege.U && ((s.scounteren >> bit) & 1) == 0)) {
       throw illegal(insn);
     }
     return switch (address) {

@@ -94,23 +94,23 @@ final class Interpreter {
   // ---- field extraction (Unpriv 2.2, 2.3) ----
 
   private static int rd(int insn) {
-    return (insn >>> 7) & 31;
+    return (insn >> 7) & 31;
   }
 
   private static int rs1(int insn) {
-    return (insn >>> 15) & 31;
+    return (insn >> 15) & 31;
   }
 
   private static int rs2(int insn) {
-    return (insn >>> 20) & 31;
+    return (insn >> 20) & 31;
   }
 
   private static int funct3(int insn) {
-    return (insn >>> 12) & 7;
+    return (insn >> 12) & 7;
   }
 
   private static int funct7(int insn) {
-    return insn >>> 25;
+    return (insn >> 25) & 0x7F;
   }
 
   private static long immI(int insn) {
@@ -118,17 +118,17 @@ final class Interpreter {
   }
 
   private static long immS(int insn) {
-    return (insn >> 25) << 5 | (insn >>> 7) & 0x1F;
+    return (insn >> 25) << 5 | (insn >> 7) & 0x1F;
   }
 
   private static long immB(int insn) {
-    return (insn >> 31) << 12 | ((insn >>> 7) & 1) << 11 | ((insn >>> 25) & 0x3F) << 5
-        | ((insn >>> 8) & 0xF) << 1;
+    return (insn >> 31) << 12 | ((insn >> 7) & 1) << 11 | ((insn >> 25) & 0x3F) << 5
+        | ((insn >> 8) & 0xF) << 1;
   }
 
   private static long immJ(int insn) {
-    return (insn >> 31) << 20 | ((insn >>> 12) & 0xFF) << 12 | ((insn >>> 20) & 1) << 11
-        | ((insn >>> 21) & 0x3FF) << 1;
+    return (insn >> 31) << 20 | ((insn >> 12) & 0xFF) << 12 | ((insn >> 20) & 1) << 11
+        | ((insn >> 21) & 0x3FF) << 1;
   }
 
   private TrapSignal illegal(int insn) {
@@ -143,7 +143,7 @@ final class Interpreter {
     long result = switch (funct3(insn)) {
       case 0 -> a + imm; // ADDI
       case 1 -> { // SLLI: imm[11:6] must be 0
-        if ((insn >>> 26) != 0) {
+        if (((insn >> 26) & 0x3F) != 0) {
           throw illegal(insn);
         }
         yield a << imm;
@@ -151,8 +151,8 @@ final class Interpreter {
       case 2 -> a < imm ? 1 : 0; // SLTI
       case 3 -> Alu.lessUnsigned(a, imm) ? 1 : 0; // SLTIU
       case 4 -> a ^ imm; // XORI
-      case 5 -> switch (insn >>> 26) {
-        case 0 -> a >>> imm; // SRLI
+      case 5 -> switch ((insn >> 26) & 0x3F) {
+        case 0 -> Alu.srl(a, imm); // SRLI
         case 0x10 -> a >> imm; // SRAI
         default -> throw illegal(insn);
       };
@@ -173,7 +173,7 @@ final class Interpreter {
         case 2 -> a < b ? 1 : 0; // SLT
         case 3 -> Alu.lessUnsigned(a, b) ? 1 : 0; // SLTU
         case 4 -> a ^ b; // XOR
-        case 5 -> a >>> b; // SRL
+        case 5 -> Alu.srl(a, b); // SRL
         case 6 -> a | b; // OR
         default -> a & b; // AND
       };
@@ -215,7 +215,7 @@ final class Interpreter {
         yield a << shamt;
       }
       case 5 -> switch (funct7(insn)) {
-        case 0 -> a >>> shamt; // SRLIW
+        case 0 -> Alu.srlw(a, shamt); // SRLIW
         case 0x20 -> a >> shamt; // SRAIW
         default -> throw illegal(insn);
       };
@@ -233,7 +233,7 @@ final class Interpreter {
       case 0 -> switch (f3) {
         case 0 -> (int) a + (int) b; // ADDW
         case 1 -> (int) a << (b & 31); // SLLW
-        case 5 -> (int) a >>> (b & 31); // SRLW
+        case 5 -> Alu.srlw((int) a, b); // SRLW
         default -> throw illegal(insn);
       };
       case 0x20 -> switch (f3) {
@@ -321,7 +321,7 @@ final class Interpreter {
     }
     boolean word = f3 == 2;
     int width = word ? 4 : 8;
-    int funct5 = insn >>> 27; // aq and rl (bits 26:25) need nothing more: every access is ordered
+    int funct5 = (insn >> 27) & 0x1F; // aq and rl (bits 26:25) need nothing more: every access is ordered
     long address = s.reg(rs1(insn));
     long src = s.reg(rs2(insn));
     long result;
@@ -402,7 +402,7 @@ final class Interpreter {
     if (f3 == 4) {
       throw illegal(insn);
     }
-    int csr = insn >>> 20;
+    int csr = (insn >> 20) & 0xFFF;
     int source = rs1(insn);
     long operand = f3 >= 5 ? source : s.reg(source); // CSRR*I use the 5-bit zero-extended uimm
     int kind = f3 & 3; // 1 = write, 2 = set, 3 = clear

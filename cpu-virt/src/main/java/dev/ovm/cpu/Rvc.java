@@ -25,11 +25,11 @@ final class Rvc {
   }
 
   private static int bits(int h, int hi, int lo) {
-    return (h >>> lo) & ((1 << (hi - lo + 1)) - 1);
+    return (h >> lo) & ((1 << (hi - lo + 1)) - 1);
   }
 
   private static int bit(int h, int n) {
-    return (h >>> n) & 1;
+    return (h >> n) & 1;
   }
 
   /** rd'/rs1'/rs2' fields name x8..x15. */

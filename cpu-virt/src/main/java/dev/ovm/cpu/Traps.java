@@ -39,7 +39,7 @@ final class Traps {
     long delegation = interrupt ? s.mideleg : s.medeleg;
     long causeValue = interrupt ? (cause | Cause.INTERRUPT) : cause;
     s.reservationAddress = -1;
-    if (s.priv <= Privilege.S && ((delegation >>> cause) & 1) != 0) {
+    if (s.priv <= Privilege.S && ((delegation >> cause) & 1) != 0) {
       s.sepc = s.pc;
       s.scause = causeValue;
       s.stval = tval;
@@ -103,7 +103,7 @@ final class Traps {
 
   private static int highest(long bits) {
     for (int cause : PRIORITY) {
-      if (((bits >>> cause) & 1) != 0) {
+      if (((bits >> cause) & 1) != 0) {
         return cause;
       }
     }

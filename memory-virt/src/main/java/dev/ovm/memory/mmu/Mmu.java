@@ -28,6 +28,8 @@ public final class Mmu {
   /** {@link #translate} result: access fault (PTE not readable, or the address is not physical). */
   public static final long ACCESS_FAULT = -2;
 
+  /** Internal walk result: the A/D update lost a race, walk again. */
+  private static final long RETRY = -3;
   private static final int PTE_SIZE = 8;
   private static final int VPN_BITS = 9;
 
@@ -37,6 +39,9 @@ public final class Mmu {
   private long satp;
   private boolean sum;
   private boolean mxr;
+  /** Leaf level and global flag of the last successful walk, for the TLB fill. */
+  private int leafLevel;
+  private boolean leafGlobal;
 
   /** Creates an MMU with satp = Bare that walks page tables through {@code bus}. */
   public Mmu(SystemBus bus) {
@@ -124,10 +129,6 @@ public final class Mmu {
     return pa;
   }
 
-  private static final long RETRY = -3;
-  private int leafLevel;
-  private boolean leafGlobal;
-
   /** One pass of the Priv 4.3.2 algorithm; RETRY if the A/D update lost a race. */
   private long walk(long va, int access, boolean userMode) {
     if (!Pte.canonical(va)) {
@@ -137,7 +138,7 @@ public final class Mmu {
     boolean global = false;
     for (int level = Pte.LEVELS - 1; level >= 0; level--) {
       int shift = Pte.PAGE_SHIFT + VPN_BITS * level;
-      long pteAddress = table + ((va >>> shift) & ((1L << VPN_BITS) - 1)) * PTE_SIZE;
+      long pteAddress = table + ((va >> shift) & 0x1FF) * PTE_SIZE;
       long pte;
       try {
         pte = bus.load(pteAddress, PTE_SIZE);
@@ -151,7 +152,7 @@ public final class Mmu {
         return PAGE_FAULT;
       }
       global |= (pte & Pte.G) != 0;
-      long ppn = (pte >>> Pte.PPN_SHIFT) & Pte.PPN_MASK;
+      long ppn = (pte >> Pte.PPN_SHIFT) & Pte.PPN_MASK;
       if ((pte & (Pte.R | Pte.X)) == 0) {
         table = ppn << Pte.PAGE_SHIFT; // step 4: pointer to the next level
         continue;

@@ -51,12 +51,12 @@ public final class Pte {
 
   /** satp.MODE of a satp value. */
   public static long satpMode(long satp) {
-    return (satp >>> SATP_MODE_SHIFT) & 0xF;
+    return (satp >> SATP_MODE_SHIFT) & 0xF;
   }
 
   /** satp.ASID of a satp value. */
   public static int satpAsid(long satp) {
-    return (int) ((satp >>> SATP_ASID_SHIFT) & SATP_ASID_MASK);
+    return (int) ((satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK);
   }
 
   /** True if {@code va} is a canonical Sv39 address: bits 63:39 all equal bit 38 (Priv 4.4.1). */

@@ -36,7 +36,7 @@ public final class Tlb {
   private static final long INVALID = -1;
   private static final int FIRST_TRANSLATED = CONTEXT_SUPERVISOR * AccessType.COUNT * ENTRIES;
 
-  /* Implementation notes: tags hold the virtual page number (va >>> 12), which is below 2^52 and so
+  /* Implementation notes: tags hold the virtual page number (va >> 12 & 0xF_FFFF_FFFF_FFFF), which is below 2^52 and so
    * never equals INVALID. offsets hold the RAM offset of the 4 KiB page (from GuestRam.offsetOf, so
    * bounds-checked when filled). levels hold the leaf level (0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB). */
   private final long[] tags = new long[SIZE];
@@ -72,7 +72,7 @@ public final class Tlb {
    */
   @SuppressWarnings("index") // set is a multiple of ENTRIES below SIZE (from set()), plus a masked in-set index
   public long lookup(int set, long va) {
-    long vpn = va >>> Pte.PAGE_SHIFT;
+    long vpn = (va >> Pte.PAGE_SHIFT) & 0x000F_FFFF_FFFF_FFFFL;
     int i = set + ((int) vpn & (ENTRIES - 1));
     return tags[i] == vpn ? offsets[i] + (va & (Pte.PAGE_SIZE - 1)) : -1;
   }
@@ -89,7 +89,7 @@ public final class Tlb {
    */
   @SuppressWarnings("index") // as lookup: set from set(), in-set index masked by ENTRIES - 1
   public void fill(int set, long va, long pageOffset, int level, int asid, boolean global) {
-    long vpn = va >>> Pte.PAGE_SHIFT;
+    long vpn = (va >> Pte.PAGE_SHIFT) & 0x000F_FFFF_FFFF_FFFFL;
     int i = set + ((int) vpn & (ENTRIES - 1));
     tags[i] = vpn;
     offsets[i] = pageOffset;
@@ -126,7 +126,7 @@ public final class Tlb {
       flushTranslated();
       return;
     }
-    long vpn = va >>> Pte.PAGE_SHIFT;
+    long vpn = (va >> Pte.PAGE_SHIFT) & 0x000F_FFFF_FFFF_FFFFL;
     if (allAddresses || superpagesCached) {
       for (int i = FIRST_TRANSLATED; i < SIZE; i++) {
         flushEntry(i, allAddresses, vpn, allAsids, asid);
@@ -148,7 +148,7 @@ public final class Tlb {
     if (!anyAddress) {
       // compare the virtual page numbers above the leaf's level: 9 bits of VPN per level
       int shift = 9 * levels[i];
-      if ((tag >>> shift) != (vpn >>> shift)) {
+      if ((tag >> shift) != (vpn >> shift)) { // both below 2^52, so >> is >>>
         return;
       }
     }
@@ -159,6 +159,7 @@ public final class Tlb {
   }
 
   /** Drops every non-global Sv39 entry (kept for an satp write that changes the address space). */
+  @SuppressWarnings("index") // all five arrays have SIZE entries; i < SIZE
   public void flushNonGlobal() {
     for (int i = FIRST_TRANSLATED; i < SIZE; i++) {
       if (!globals[i]) {
