@@ -44,7 +44,7 @@ public class VmLifecycleLogging {
   public void stopped(Vm vm, StopReason reason) {
     LOG.log(
         Level.INFO,
-        "{0}: stopped: {1} (exit status {2}) after {3} instructions",
+        "{0}: stopped: {1} (exit status {2}) after {3,number,#} instructions",
         vm.name(),
         reason.detail(),
         reason.exitStatus(),

@@ -1,0 +1,63 @@
+package dev.ovm.manager.machine;
+
+import dev.ovm.io.device.Uart16550;
+import dev.ovm.memory.GuestRam;
+import dev.ovm.vmm.RunLimits;
+import dev.ovm.vmm.StopReason;
+import dev.ovm.vmm.Vm;
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
+
+/**
+ * One built virt machine: its VM (harts, clock, timers), its RAM and its console UART. Made by
+ * {@link MachineBuilder}; closing it frees the guest's RAM.
+ */
+public final class Machine implements AutoCloseable {
+  private final Vm vm;
+  private final GuestRam ram;
+  private final Uart16550 uart;
+  private final long deviceTreeAddress;
+
+  Machine(Vm vm, GuestRam ram, Uart16550 uart, long deviceTreeAddress) {
+    this.vm = vm;
+    this.ram = ram;
+    this.uart = uart;
+    this.deviceTreeAddress = deviceTreeAddress;
+  }
+
+  /** The VM. */
+  public Vm vm() {
+    return vm;
+  }
+
+  /** Guest-physical address of the device tree blob handed to the harts in {@code a1}. */
+  public long deviceTreeAddress() {
+    return deviceTreeAddress;
+  }
+
+  /** Runs the VM until it stops; see {@link Vm#run(RunLimits)}. */
+  public StopReason run(RunLimits limits) {
+    return vm.run(limits);
+  }
+
+  /** Instructions retired by all harts. */
+  public long retired() {
+    return vm.retired();
+  }
+
+  /** Delivers one byte typed by the user to the guest's UART and wakes an idle VM. Thread-safe. */
+  public void typeKey(int b) {
+    uart.receive((byte) b);
+    vm.kick();
+  }
+
+  /** Stops the VM at the user's request (Ctrl-A x), with exit status 0 as QEMU does. Thread-safe. */
+  public void quit() {
+    vm.requestStop(new StopReason(StopReason.Kind.USER, 0, "quit by the user (Ctrl-A x)"));
+  }
+
+  /** Frees the guest's RAM; the machine must not run afterwards. */
+  @Override
+  public void close(@GuardSatisfied Machine this) {
+    ram.close();
+  }
+}

@@ -1,0 +1,218 @@
+package dev.ovm.manager.machine;
+
+import dev.ovm.cpu.Hart;
+import dev.ovm.io.board.VirtMemoryMap;
+import dev.ovm.io.device.Clint;
+import dev.ovm.io.device.Htif;
+import dev.ovm.io.device.Plic;
+import dev.ovm.io.device.TestFinisher;
+import dev.ovm.io.device.Uart16550;
+import dev.ovm.io.fdt.VirtDeviceTree;
+import dev.ovm.manager.cli.UserError;
+import dev.ovm.memory.GuestRam;
+import dev.ovm.memory.SystemBus;
+import dev.ovm.vmm.Platform;
+import dev.ovm.vmm.StopReason;
+import dev.ovm.vmm.Vcpu;
+import dev.ovm.vmm.Vm;
+import dev.ovm.vmm.device.IrqLine;
+import dev.ovm.vmm.time.Clock;
+import dev.ovm.vmm.time.HostClock;
+import dev.ovm.vmm.time.InstructionClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Builds a virt machine from a {@link MachineConfig}. {@link #build()} reads top to bottom as the
+ * recipe: RAM, bus, clock, harts, devices, images, device tree, boot registers, VM.
+ *
+ * <p>Boot protocol (as QEMU's virt reset vector): every hart starts at the first image's entry in
+ * M-mode with {@code a0} = hart id, {@code a1} = device tree address and {@code a2} = the address
+ * of a {@code fw_dynamic_info} block (used by OpenSBI's fw_dynamic, ignored by everything else).
+ */
+public final class MachineBuilder {
+  /** The ISA string the device tree advertises: exactly what the hart implements. */
+  public static final String ISA = "rv64imac_zicsr_zifencei";
+
+  /** Instructions per 100 ns tick in deterministic mode: a nominal 100 MIPS hart. */
+  static final long INSTRUCTIONS_PER_TICK = 10;
+
+  private final MachineConfig config;
+  private final IntConsumer console;
+  private final boolean interactive;
+  /** Where guest power-off requests go; set once the VM exists (devices are built before it). */
+  private final AtomicReference<@Nullable Vm> vmRef = new AtomicReference<>();
+
+  /**
+   * Prepares a builder.
+   *
+   * @param config what to build
+   * @param console the sink for the UART's (and HTIF's) output
+   * @param interactive true if keystrokes can arrive at any time (a terminal is attached)
+   */
+  public MachineBuilder(MachineConfig config, IntConsumer console, boolean interactive) {
+    this.config = config;
+    this.console = console;
+    this.interactive = interactive;
+  }
+
+  /**
+   * Builds the machine, ready to run.
+   *
+   * @throws UserError if an image is missing, malformed or does not fit in RAM
+   */
+  public Machine build() {
+    GuestRam ram = new GuestRam(VirtMemoryMap.DRAM_BASE, config.memoryBytes());
+    try {
+      SystemBus bus = new SystemBus(ram);
+      Clock clock = createClock();
+      List<Hart> harts = createHarts(bus, clock);
+      Consumer<StopReason> powerOff = this::stopVm;
+      attachTestFinisher(bus, powerOff);
+      Clint clint = attachClint(bus, clock, harts);
+      Plic plic = attachPlic(bus, harts);
+      Uart16550 uart = attachUart(bus, plic);
+      BootImages images = BootImages.load(config, ram);
+      long dtb = placeDeviceTree(ram, images);
+      long dynamicInfo = FwDynamicInfo.write(ram, dtb, images);
+      resetHarts(harts, images.entry(), dtb, dynamicInfo);
+      Platform platform = platformOf(clint, htifFor(images, ram, powerOff));
+      Vm vm = new Vm("vm0", List.<Vcpu>copyOf(harts), clock, platform, interactive);
+      vmRef.set(vm);
+      return new Machine(vm, ram, uart, dtb);
+    } catch (RuntimeException e) {
+      ram.close();
+      throw e;
+    }
+  }
+
+  private Clock createClock() {
+    return config.deterministicClock() ? new InstructionClock(INSTRUCTIONS_PER_TICK) : new HostClock();
+  }
+
+  private List<Hart> createHarts(SystemBus bus, Clock clock) {
+    List<Hart> harts = new ArrayList<>();
+    for (int id = 0; id < config.harts(); id++) {
+      harts.add(new Hart(id, bus, clock));
+    }
+    return harts;
+  }
+
+  private static void attachTestFinisher(SystemBus bus, Consumer<StopReason> powerOff) {
+    bus.attach(VirtMemoryMap.TEST_BASE, new TestFinisher(powerOff));
+  }
+
+  private static Clint attachClint(SystemBus bus, Clock clock, List<Hart> harts) {
+    Clint clint = new Clint(clock, lines(harts, Interrupts.MSIP), lines(harts, Interrupts.MTIP));
+    bus.attach(VirtMemoryMap.CLINT_BASE, clint);
+    return clint;
+  }
+
+  private static Plic attachPlic(SystemBus bus, List<Hart> harts) {
+    Plic plic = new Plic(lines(harts, Interrupts.MEIP), lines(harts, Interrupts.SEIP));
+    bus.attach(VirtMemoryMap.PLIC_BASE, plic);
+    return plic;
+  }
+
+  private Uart16550 attachUart(SystemBus bus, Plic plic) {
+    Uart16550 uart = new Uart16550(console, plic.source(VirtMemoryMap.UART0_IRQ));
+    bus.attach(VirtMemoryMap.UART0_BASE, uart);
+    return uart;
+  }
+
+  private long placeDeviceTree(GuestRam ram, BootImages images) {
+    byte[] blob = deviceTree(config, images.initrd());
+    long address;
+    try {
+      address = VirtDeviceTree.placement(ram.baseAddress(), ram.size(), blob.length);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("RAM of " + ram.size() / 1024 + "K is too small for the device tree", e);
+    }
+    images.checkFree(address, blob.length, "the device tree");
+    ram.write(address, blob, 0, blob.length);
+    return address;
+  }
+
+  /**
+   * The device tree blob for {@code config}, with the initial RAM disk at {@code initrd} if given.
+   */
+  public static byte[] deviceTree(MachineConfig config, VirtDeviceTree.@Nullable Initrd initrd) {
+    return VirtDeviceTree.build(
+        new VirtDeviceTree.Config(
+            config.harts(),
+            ISA,
+            VirtMemoryMap.DRAM_BASE,
+            config.memoryBytes(),
+            config.bootargs(),
+            initrd,
+            0));
+  }
+
+  private static void resetHarts(List<Hart> harts, long entry, long dtb, long dynamicInfo) {
+    for (Hart hart : harts) {
+      hart.reset(entry);
+      hart.setX(Interrupts.A0, hart.id());
+      hart.setX(Interrupts.A1, dtb);
+      hart.setX(Interrupts.A2, dynamicInfo);
+    }
+  }
+
+  private @Nullable Htif htifFor(BootImages images, GuestRam ram, Consumer<StopReason> powerOff) {
+    Long tohost = images.tohost();
+    if (tohost == null) {
+      return null;
+    }
+    Long fromhost = images.fromhost();
+    return fromhost == null
+        ? new Htif(ram, tohost, console, powerOff)
+        : new Htif(ram, tohost, fromhost, console, powerOff);
+  }
+
+  private static Platform platformOf(Clint clint, @Nullable Htif htif) {
+    if (htif == null) {
+      return clint;
+    }
+    return new Platform() {
+      @Override
+      public void poll() {
+        clint.poll();
+        htif.poll();
+      }
+
+      @Override
+      public long nextDeadline() {
+        return clint.nextDeadline();
+      }
+    };
+  }
+
+  private void stopVm(StopReason reason) {
+    Vm vm = vmRef.get();
+    if (vm != null) {
+      vm.requestStop(reason);
+    }
+  }
+
+  private static List<IrqLine> lines(List<Hart> harts, int mipBit) {
+    List<IrqLine> lines = new ArrayList<>();
+    for (Hart hart : harts) {
+      lines.add(hart.interruptLine(mipBit));
+    }
+    return lines;
+  }
+
+  /** mip bit numbers (Priv spec 3.1.9) and argument registers of the boot protocol. */
+  private static final class Interrupts {
+    static final int MSIP = 3;
+    static final int MTIP = 7;
+    static final int SEIP = 9;
+    static final int MEIP = 11;
+    static final int A0 = 10;
+    static final int A1 = 11;
+    static final int A2 = 12;
+  }
+}

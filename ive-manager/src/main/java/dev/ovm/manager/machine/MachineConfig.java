@@ -1,0 +1,49 @@
+package dev.ovm.manager.machine;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything needed to build one virt machine, as the user gave it on the command line.
+ *
+ * @param kernel the program to run: an ELF or raw image; empty means the embedded demo guest
+ * @param bios firmware loaded at the start of RAM; empty means {@code -bios none} (the kernel is
+ *     entered directly in M-mode)
+ * @param memoryBytes RAM size in bytes, a multiple of 4 KiB
+ * @param harts number of harts ({@code -smp}), 1..{@value #MAX_HARTS}
+ * @param bootargs the kernel command line placed in {@code /chosen/bootargs}
+ * @param initrd an initial RAM disk to load and describe in the device tree
+ * @param deterministicClock true: guest time advances with retired instructions; false: host time
+ */
+public record MachineConfig(
+    Optional<Path> kernel,
+    Optional<Path> bios,
+    long memoryBytes,
+    int harts,
+    String bootargs,
+    Optional<Path> initrd,
+    boolean deterministicClock) {
+
+  /** Most harts a machine may have (the PLIC window has room for far more; this is a sanity bound). */
+  public static final int MAX_HARTS = 64;
+
+  /** Smallest RAM accepted: 1 MiB. */
+  public static final long MIN_MEMORY = 1L << 20;
+
+  /** Largest RAM accepted: the virt board's DRAM window below the 64-bit boundary, 16 GiB here. */
+  public static final long MAX_MEMORY = 16L << 30;
+
+  /** Validates the configuration; messages are one line for the user. */
+  public MachineConfig {
+    if (harts < 1 || harts > MAX_HARTS) {
+      throw new IllegalArgumentException("-smp must be between 1 and " + MAX_HARTS + ", got " + harts);
+    }
+    if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY) {
+      throw new IllegalArgumentException(
+          "-m must be between 1M and 16G, got " + memoryBytes / (1 << 20) + "M");
+    }
+    if (memoryBytes % 4096 != 0) {
+      throw new IllegalArgumentException("-m must be a multiple of 4K");
+    }
+  }
+}
