@@ -43,51 +43,215 @@ final class Interpreter {
     this.ram = ram;
   }
 
-  /** Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception. */
+  // Dispatch keys of the hot path: opcode bits 6:2 in key bits 4:0, funct3 in key bits 7:5.
+  private static final int ADDI = Opcode.OP_IMM >> 2;
+  private static final int SLTI = Opcode.OP_IMM >> 2 | 2 << 5;
+  private static final int SLTIU = Opcode.OP_IMM >> 2 | 3 << 5;
+  private static final int XORI = Opcode.OP_IMM >> 2 | 4 << 5;
+  private static final int ORI = Opcode.OP_IMM >> 2 | 6 << 5;
+  private static final int ANDI = Opcode.OP_IMM >> 2 | 7 << 5;
+  private static final int ADDIW = Opcode.OP_IMM_32 >> 2;
+  private static final int LB = Opcode.LOAD >> 2;
+  private static final int LH = Opcode.LOAD >> 2 | 1 << 5;
+  private static final int LW = Opcode.LOAD >> 2 | 2 << 5;
+  private static final int LD = Opcode.LOAD >> 2 | 3 << 5;
+  private static final int LBU = Opcode.LOAD >> 2 | 4 << 5;
+  private static final int LHU = Opcode.LOAD >> 2 | 5 << 5;
+  private static final int LWU = Opcode.LOAD >> 2 | 6 << 5;
+  private static final int SB = Opcode.STORE >> 2;
+  private static final int SH = Opcode.STORE >> 2 | 1 << 5;
+  private static final int SW = Opcode.STORE >> 2 | 2 << 5;
+  private static final int SD = Opcode.STORE >> 2 | 3 << 5;
+  private static final int BEQ = Opcode.BRANCH >> 2;
+  private static final int BNE = Opcode.BRANCH >> 2 | 1 << 5;
+  private static final int BLT = Opcode.BRANCH >> 2 | 4 << 5;
+  private static final int BGE = Opcode.BRANCH >> 2 | 5 << 5;
+  private static final int BLTU = Opcode.BRANCH >> 2 | 6 << 5;
+  private static final int BGEU = Opcode.BRANCH >> 2 | 7 << 5;
+  private static final int JALR = Opcode.JALR >> 2;
+  private static final int SLLI = Opcode.OP_IMM >> 2 | 1 << 5;
+  private static final int SRLI_SRAI = Opcode.OP_IMM >> 2 | 5 << 5;
+  // LUI, AUIPC, JAL and OP: funct3 is part of the immediate or selects the operation
+  private static final int LUI = Opcode.LUI >> 2;
+  private static final int AUIPC = Opcode.AUIPC >> 2;
+  private static final int JAL = Opcode.JAL >> 2;
+  private static final int OP = Opcode.OP >> 2;
+
+  /**
+   * Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception.
+   *
+   * <p>This is the hot loop, so the common RV64I instructions are executed right here from one
+   * jump table keyed by opcode and funct3; everything else goes to {@link #execute}. The pc lives
+   * in a local and is written back (in the finally block) on every way out, so after an exception
+   * {@code s.pc} still names the faulting instruction. Register numbers are 5-bit fields, always
+   * inside the 32-entry register array.
+   */
+  @SuppressWarnings("index") // x has 32 entries; every index is a 5-bit instruction field
   void runChunk() {
-    HartState state = s;
-    while (state.retired < chunkEnd) {
-      long pc = state.pc;
-      int bits = memory.fetch(pc);
-      if ((bits & 3) == 3) {
-        state.pc = execute(bits, pc, 4);
-      } else {
-        int expanded = Rvc.expand(bits);
-        if (expanded == 0) {
-          throw state.raise(Cause.ILLEGAL_INSTRUCTION, bits & 0xFFFF);
+    final HartState state = s;
+    final long[] x = state.x;
+    final MemoryAccess mem = memory;
+    long pc = state.pc;
+    try {
+      while (state.retired < chunkEnd) {
+        int insn = mem.fetch(pc);
+        int length = 4;
+        if ((insn & 3) != 3) {
+          int expanded = Rvc.expand(insn);
+          if (expanded == 0) {
+            throw state.raise(Cause.ILLEGAL_INSTRUCTION, insn & 0xFFFF);
+          }
+          insn = expanded;
+          length = 2;
         }
-        state.pc = execute(expanded, pc, 2);
+        int rd = (insn >> 7) & 31;
+        long a = x[(insn >> 15) & 31];
+        long next = pc + length;
+        long value;
+        switch ((insn >> 2) & 0x1F | (insn >> 7) & 0xE0) {
+          case ADDI -> value = a + (insn >> 20);
+          case SLTI -> value = a < (insn >> 20) ? 1 : 0;
+          case SLTIU -> value = Alu.lessUnsigned(a, insn >> 20) ? 1 : 0;
+          case XORI -> value = a ^ (insn >> 20);
+          case ORI -> value = a | (insn >> 20);
+          case ANDI -> value = a & (insn >> 20);
+          case ADDIW -> value = (int) a + (insn >> 20);
+          case LB -> value = mem.load8(a + (insn >> 20));
+          case LH -> value = mem.load16(a + (insn >> 20));
+          case LW -> value = mem.load32(a + (insn >> 20));
+          case LD -> value = mem.load64(a + (insn >> 20));
+          case LBU -> value = mem.load8(a + (insn >> 20)) & 0xFFL;
+          case LHU -> value = mem.load16(a + (insn >> 20)) & 0xFFFFL;
+          case LWU -> value = mem.load32(a + (insn >> 20)) & WORD_MASK;
+          case SB -> {
+            mem.store8(a + immS(insn), x[(insn >> 20) & 31]);
+            rd = 0;
+            value = 0;
+          }
+          case SH -> {
+            mem.store16(a + immS(insn), x[(insn >> 20) & 31]);
+            rd = 0;
+            value = 0;
+          }
+          case SW -> {
+            mem.store32(a + immS(insn), x[(insn >> 20) & 31]);
+            rd = 0;
+            value = 0;
+          }
+          case SD -> {
+            mem.store64(a + immS(insn), x[(insn >> 20) & 31]);
+            rd = 0;
+            value = 0;
+          }
+          case BEQ -> {
+            next = a == x[(insn >> 20) & 31] ? pc + immB(insn) : next;
+            rd = 0;
+            value = 0;
+          }
+          case BNE -> {
+            next = a != x[(insn >> 20) & 31] ? pc + immB(insn) : next;
+            rd = 0;
+            value = 0;
+          }
+          case BLT -> {
+            next = a < x[(insn >> 20) & 31] ? pc + immB(insn) : next;
+            rd = 0;
+            value = 0;
+          }
+          case BGE -> {
+            next = a >= x[(insn >> 20) & 31] ? pc + immB(insn) : next;
+            rd = 0;
+            value = 0;
+          }
+          case BLTU -> {
+            next = Alu.lessUnsigned(a, x[(insn >> 20) & 31]) ? pc + immB(insn) : next;
+            rd = 0;
+            value = 0;
+          }
+          case BGEU -> {
+            next = !Alu.lessUnsigned(a, x[(insn >> 20) & 31]) ? pc + immB(insn) : next;
+            rd = 0;
+            value = 0;
+          }
+          case JALR -> {
+            value = next;
+            next = (a + (insn >> 20)) & ~1L;
+          }
+          case SLLI -> {
+            if (((insn >> 26) & 0x3F) != 0) {
+              throw illegal(insn);
+            }
+            value = a << (insn >> 20); // Java uses the low 6 bits: shamt
+          }
+          case SRLI_SRAI -> value = switch ((insn >> 26) & 0x3F) {
+            case 0 -> Alu.srl(a, insn >> 20);
+            case 0x10 -> a >> (insn >> 20);
+            default -> throw illegal(insn);
+          };
+          case LUI, LUI | 1 << 5, LUI | 2 << 5, LUI | 3 << 5,
+              LUI | 4 << 5, LUI | 5 << 5, LUI | 6 << 5, LUI | 7 << 5 ->
+              value = insn & 0xFFFF_F000;
+          case AUIPC, AUIPC | 1 << 5, AUIPC | 2 << 5, AUIPC | 3 << 5,
+              AUIPC | 4 << 5, AUIPC | 5 << 5, AUIPC | 6 << 5, AUIPC | 7 << 5 ->
+              value = pc + (insn & 0xFFFF_F000);
+          case JAL, JAL | 1 << 5, JAL | 2 << 5, JAL | 3 << 5,
+              JAL | 4 << 5, JAL | 5 << 5, JAL | 6 << 5, JAL | 7 << 5 -> {
+            value = next;
+            next = pc + immJ(insn);
+          }
+          case OP, OP | 1 << 5, OP | 2 << 5, OP | 3 << 5,
+              OP | 4 << 5, OP | 5 << 5, OP | 6 << 5, OP | 7 << 5 -> {
+            long b = x[(insn >> 20) & 31];
+            int funct7 = (insn >> 25) & 0x7F;
+            if (funct7 == 0) {
+              value = switch ((insn >> 12) & 7) {
+                case 0 -> a + b; // ADD
+                case 1 -> a << b; // SLL (Java masks the amount to 6 bits, as RV64 does)
+                case 2 -> a < b ? 1 : 0; // SLT
+                case 3 -> Alu.lessUnsigned(a, b) ? 1 : 0; // SLTU
+                case 4 -> a ^ b; // XOR
+                case 5 -> Alu.srl(a, b); // SRL
+                case 6 -> a | b; // OR
+                default -> a & b; // AND
+              };
+            } else if (funct7 == 0x20 && (insn & 0x7000) == 0) {
+              value = a - b; // SUB
+            } else {
+              state.pc = pc;
+              value = op(insn);
+            }
+          }
+          default -> {
+            state.pc = pc;
+            next = execute(insn, pc, length);
+            rd = 0;
+            value = 0;
+          }
+        }
+        if (rd != 0) {
+          x[rd] = value;
+        }
+        pc = next;
+        state.retired++;
       }
-      state.retired++;
+    } finally {
+      state.pc = pc;
     }
   }
 
+  /**
+   * The instructions the hot loop does not execute itself; returns the next pc. Reserved
+   * encodings of the hot opcodes (e.g. LOAD with funct3 7) arrive here too and are illegal.
+   */
   private long execute(int insn, long pc, int length) {
     return switch (insn & 0x7F) {
-      case Opcode.OP_IMM -> opImm(insn, pc + length);
-      case Opcode.OP -> op(insn, pc + length);
-      case Opcode.LOAD -> load(insn, pc + length);
-      case Opcode.STORE -> store(insn, pc + length);
-      case Opcode.BRANCH -> branch(insn, pc, length);
-      case Opcode.JAL -> {
-        s.setReg(rd(insn), pc + length);
-        yield pc + immJ(insn);
-      }
-      case Opcode.JALR -> jalr(insn, pc, length);
-      case Opcode.LUI -> {
-        s.setReg(rd(insn), insn & 0xFFFF_F000);
-        yield pc + length;
-      }
-      case Opcode.AUIPC -> {
-        s.setReg(rd(insn), pc + (insn & 0xFFFF_F000));
-        yield pc + length;
-      }
       case Opcode.OP_IMM_32 -> opImm32(insn, pc + length);
       case Opcode.OP_32 -> op32(insn, pc + length);
       case Opcode.AMO -> atomic(insn, pc + length);
       case Opcode.MISC_MEM -> miscMem(insn, pc + length);
       case Opcode.SYSTEM -> system(insn, pc, length);
-      default -> throw illegal(insn); // LOAD_FP, STORE_FP, OP_FP, MADD...: no F/D yet
+      // also LOAD_FP, STORE_FP, OP_FP, MADD...: illegal until F/D exist (mstatus.FS stays Off)
+      default -> throw illegal(insn);
     };
   }
 
@@ -137,56 +301,20 @@ final class Interpreter {
 
   // ---- RV64I integer computation (Unpriv 2.4, 5.2) ----
 
-  private long opImm(int insn, long next) {
-    long a = s.reg(rs1(insn));
-    long imm = immI(insn);
-    long result = switch (funct3(insn)) {
-      case 0 -> a + imm; // ADDI
-      case 1 -> { // SLLI: imm[11:6] must be 0
-        if (((insn >> 26) & 0x3F) != 0) {
-          throw illegal(insn);
-        }
-        yield a << imm;
-      }
-      case 2 -> a < imm ? 1 : 0; // SLTI
-      case 3 -> Alu.lessUnsigned(a, imm) ? 1 : 0; // SLTIU
-      case 4 -> a ^ imm; // XORI
-      case 5 -> switch ((insn >> 26) & 0x3F) {
-        case 0 -> Alu.srl(a, imm); // SRLI
-        case 0x10 -> a >> imm; // SRAI
-        default -> throw illegal(insn);
-      };
-      case 6 -> a | imm; // ORI
-      default -> a & imm; // ANDI
-    };
-    s.setReg(rd(insn), result);
-    return next;
-  }
-
-  private long op(int insn, long next) {
+  /** OP with funct7 != 0 except SUB: SRA and the M extension. */
+  private long op(int insn) {
     long a = s.reg(rs1(insn));
     long b = s.reg(rs2(insn));
-    long result = switch (funct7(insn)) {
-      case 0 -> switch (funct3(insn)) {
-        case 0 -> a + b; // ADD
-        case 1 -> a << b; // SLL (Java masks the shift amount to 6 bits, as RV64 does)
-        case 2 -> a < b ? 1 : 0; // SLT
-        case 3 -> Alu.lessUnsigned(a, b) ? 1 : 0; // SLTU
-        case 4 -> a ^ b; // XOR
-        case 5 -> Alu.srl(a, b); // SRL
-        case 6 -> a | b; // OR
-        default -> a & b; // AND
-      };
-      case 0x20 -> switch (funct3(insn)) {
-        case 0 -> a - b; // SUB
-        case 5 -> a >> b; // SRA
-        default -> throw illegal(insn);
-      };
+    return switch (funct7(insn)) {
+      case 0x20 -> {
+        if (funct3(insn) != 5) {
+          throw illegal(insn);
+        }
+        yield a >> b; // SRA
+      }
       case 1 -> multiplyDivide(funct3(insn), a, b);
       default -> throw illegal(insn);
     };
-    s.setReg(rd(insn), result);
-    return next;
   }
 
   /** The M extension, 64-bit forms (Unpriv 13.1, 13.2). */
@@ -252,63 +380,6 @@ final class Interpreter {
       default -> throw illegal(insn);
     };
     s.setReg(rd(insn), result);
-    return next;
-  }
-
-  // ---- control transfer (Unpriv 2.5) ----
-
-  private long branch(int insn, long pc, int length) {
-    long a = s.reg(rs1(insn));
-    long b = s.reg(rs2(insn));
-    boolean taken = switch (funct3(insn)) {
-      case 0 -> a == b; // BEQ
-      case 1 -> a != b; // BNE
-      case 4 -> a < b; // BLT
-      case 5 -> a >= b; // BGE
-      case 6 -> Alu.lessUnsigned(a, b); // BLTU
-      case 7 -> !Alu.lessUnsigned(a, b); // BGEU
-      default -> throw illegal(insn);
-    };
-    return taken ? pc + immB(insn) : pc + length;
-  }
-
-  private long jalr(int insn, long pc, int length) {
-    if (funct3(insn) != 0) {
-      throw illegal(insn);
-    }
-    long target = (s.reg(rs1(insn)) + immI(insn)) & ~1L;
-    s.setReg(rd(insn), pc + length);
-    return target;
-  }
-
-  // ---- loads and stores (Unpriv 2.6, 5.3) ----
-
-  private long load(int insn, long next) {
-    long address = s.reg(rs1(insn)) + immI(insn);
-    long value = switch (funct3(insn)) {
-      case 0 -> memory.load8(address); // LB
-      case 1 -> memory.load16(address); // LH
-      case 2 -> memory.load32(address); // LW
-      case 3 -> memory.load64(address); // LD
-      case 4 -> memory.load8(address) & 0xFFL; // LBU
-      case 5 -> memory.load16(address) & 0xFFFFL; // LHU
-      case 6 -> memory.load32(address) & WORD_MASK; // LWU
-      default -> throw illegal(insn);
-    };
-    s.setReg(rd(insn), value);
-    return next;
-  }
-
-  private long store(int insn, long next) {
-    long address = s.reg(rs1(insn)) + immS(insn);
-    long value = s.reg(rs2(insn));
-    switch (funct3(insn)) {
-      case 0 -> memory.store8(address, value); // SB
-      case 1 -> memory.store16(address, value); // SH
-      case 2 -> memory.store32(address, value); // SW
-      case 3 -> memory.store64(address, value); // SD
-      default -> throw illegal(insn);
-    }
     return next;
   }
 
