@@ -2,6 +2,7 @@ package dev.ovm.io.fdt;
 
 import dev.ovm.io.board.VirtMemoryMap;
 import java.util.List;
+import java.util.Locale;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -164,7 +165,7 @@ public final class VirtDeviceTree {
           .propertyU32("reg", hart)
           .propertyString("status", "okay")
           .propertyString("compatible", "riscv")
-          .propertyString("riscv,isa", config.isa())
+          .propertyString("riscv,isa", config.isa().toLowerCase(Locale.ROOT))
           .propertyString("riscv,isa-base", IsaString.BASE)
           .propertyStrings("riscv,isa-extensions", extensionArray)
           .propertyString("mmu-type", "riscv,sv39")

@@ -3,6 +3,7 @@ package dev.ovm.io.loader;
 import dev.ovm.vmm.memory.GuestMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -86,18 +87,21 @@ public final class ElfLoader {
         memory);
   }
 
+  /** Sorted by physical address, neighbours must not overlap (so no two segments do). */
   private static void checkDisjoint(ImageBytes image, List<ElfSegment> segments)
       throws ImageException {
-    for (int i = 0; i < segments.size(); i++) {
-      for (int j = i + 1; j < segments.size(); j++) {
-        ElfSegment a = segments.get(i);
-        ElfSegment b = segments.get(j);
-        if (a.physicalAddress() < b.physicalEnd() && b.physicalAddress() < a.physicalEnd()) {
-          throw image.error(String.format(
-              "segments %d (0x%x-0x%x) and %d (0x%x-0x%x) overlap",
-              a.index(), a.physicalAddress(), a.physicalEnd() - 1,
-              b.index(), b.physicalAddress(), b.physicalEnd() - 1));
-        }
+    List<ElfSegment> sorted = new ArrayList<>(segments);
+    sorted.sort(Comparator.comparingLong(ElfSegment::physicalAddress));
+    for (int i = 1; i < sorted.size(); i++) {
+      ElfSegment a = sorted.get(i - 1);
+      ElfSegment b = sorted.get(i);
+      if (b.physicalAddress() < a.physicalEnd()) {
+        ElfSegment first = a.index() < b.index() ? a : b;
+        ElfSegment second = first == a ? b : a;
+        throw image.error(String.format(
+            "segments %d (0x%x-0x%x) and %d (0x%x-0x%x) overlap",
+            first.index(), first.physicalAddress(), first.physicalEnd() - 1,
+            second.index(), second.physicalAddress(), second.physicalEnd() - 1));
       }
     }
   }

@@ -1,5 +1,7 @@
 package dev.ovm.io.loader;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
+
 /**
  * One PT_LOAD program header (System V gABI, "Program Header"), checked against its file and guest
  * RAM before anything is written.
@@ -20,7 +22,7 @@ record ElfSegment(int index, long fileOffset, long virtualAddress, long physical
    * Reads program header {@code index} if it is a PT_LOAD entry with a non-zero memory size;
    * null otherwise.
    */
-  static @org.checkerframework.checker.nullness.qual.Nullable ElfSegment read(
+  static @Nullable ElfSegment read(
       ImageBytes image, ElfHeader header, int index) throws ImageException {
     long at = header.programHeaderOffset() + (long) index * ElfHeader.PROGRAM_HEADER_SIZE;
     if (image.u32(at) != PT_LOAD) {

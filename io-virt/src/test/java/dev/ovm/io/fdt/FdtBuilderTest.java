@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +88,46 @@ class FdtBuilderTest {
     assertEquals(7, leaf.u32("compatible"));
     assertEquals(bus, tree.nodeByPhandle(1));
     assertEquals(3, tree.allNodes().size());
+  }
+
+  /** Any property values and child counts survive writing and reading back, byte for byte. */
+  @Test
+  void randomTreesRoundTrip() {
+    qt().withExamples(500)
+        .forAll(lists().of(lists().of(integers().between(-128, 127)).ofSizeBetween(0, 13))
+                .ofSizeBetween(0, 12),
+            integers().between(0, 5))
+        .checkAssert((values, children) -> {
+          FdtBuilder fdt = new FdtBuilder().beginNode("");
+          for (int i = 0; i < values.size(); i++) {
+            fdt.property("p" + i, bytes(values.get(i)));
+          }
+          for (int c = 0; c < children; c++) {
+            fdt.beginNode("child@" + c).propertyU32("reg", c).endNode();
+          }
+          byte[] blob = fdt.endNode().finish();
+          // DT spec 5.4.1: tokens are 4-byte aligned; the strings block (5.5) has no alignment.
+          assertEquals(0, ByteBuffer.wrap(blob).getInt(36) % 4, "structure block size");
+          FdtNode root = FdtReader.read(blob).root();
+          assertEquals(values.size(), root.propertyNames().size());
+          for (int i = 0; i < values.size(); i++) {
+            assertArrayEquals(bytes(values.get(i)), root.property("p" + i));
+          }
+          assertEquals(children, root.children().size());
+          for (int c = 0; c < children; c++) {
+            FdtNode child = root.child("child@" + c);
+            assertNotNull(child);
+            assertEquals(c, child.u32("reg"));
+          }
+        });
+  }
+
+  private static byte[] bytes(List<Integer> values) {
+    byte[] bytes = new byte[values.size()];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (int) values.get(i);
+    }
+    return bytes;
   }
 
   @Test

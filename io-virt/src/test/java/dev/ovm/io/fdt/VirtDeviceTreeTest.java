@@ -33,6 +33,8 @@ class VirtDeviceTreeTest {
   @Test
   void rootChosenAndMemory() {
     FdtTree tree = tree(1, 0);
+    assertEquals(0, tree.bootCpuidPhys());
+    assertEquals(List.of(), tree.reservations());
     FdtNode root = tree.root();
     assertEquals(2, root.u32("#address-cells"));
     assertEquals(2, root.u32("#size-cells"));
@@ -179,6 +181,15 @@ class VirtDeviceTreeTest {
     assertFalse(chosen.has("bootargs"));
     assertEquals(List.of("i", "m", "a", "f", "d", "zicsr", "zifencei"),
         node(tree, "/cpus/cpu@0").strings("riscv,isa-extensions"));
+  }
+
+  @Test
+  void theIsaStringIsWrittenInLowerCase() {
+    FdtTree tree = FdtReader.read(VirtDeviceTree.build(new VirtDeviceTree.Config(
+        1, "RV64IMAC_Zicsr", RAM, 1L << 30, "", null, 0)));
+    FdtNode cpu = node(tree, "/cpus/cpu@0");
+    assertEquals("rv64imac_zicsr", cpu.string("riscv,isa"));
+    assertEquals(List.of("i", "m", "a", "c", "zicsr"), cpu.strings("riscv,isa-extensions"));
   }
 
   @Test
