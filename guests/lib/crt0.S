@@ -8,6 +8,8 @@
  */
 #include "rt_asm.h"
 
+    .file   "crt0.S"      /* a fixed name keeps the symbol table reproducible */
+
     .section .text.init, "ax"
     .globl _start
 _start:

@@ -3,6 +3,8 @@
  * function for execute-only pages. norvc keeps the offsets fixed. */
 #include "rt_asm.h"
 
+    .file   "sv39_asm.S"
+
     .section .rodata
     .option push
     .option norvc
