@@ -123,6 +123,8 @@ final class Asm {
   Asm op(int funct7, int funct3, int rd, int rs1, int rs2) { return rType(0x33, rd, funct3, rs1, rs2, funct7); }
   /** OP-32 (0x3B) with funct3/funct7. */
   Asm op32(int funct7, int funct3, int rd, int rs1, int rs2) { return rType(0x3B, rd, funct3, rs1, rs2, funct7); }
+  /** mv rd, rs (addi rd, rs, 0). */
+  Asm mvTo(int rd, int rs) { return addi(rd, rs, 0); }
   Asm add(int rd, int rs1, int rs2) { return op(0, 0, rd, rs1, rs2); }
   Asm sub(int rd, int rs1, int rs2) { return op(0x20, 0, rd, rs1, rs2); }
 
