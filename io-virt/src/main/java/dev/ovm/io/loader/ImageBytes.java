@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,8 +43,14 @@ final class ImageBytes {
       return new ImageBytes(name, Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new ImageException(name, "no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new ImageException(name, "permission denied", e);
+    } catch (FileSystemException e) {
+      String reason = e.getReason();
+      throw new ImageException(name, "cannot read: " + (reason != null ? reason : "I/O error"), e);
     } catch (IOException e) {
-      throw new ImageException(name, "cannot read: " + e, e);
+      String reason = e.getMessage();
+      throw new ImageException(name, "cannot read: " + (reason != null ? reason : "I/O error"), e);
     }
   }
 

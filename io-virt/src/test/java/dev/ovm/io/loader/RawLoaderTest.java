@@ -2,6 +2,7 @@ package dev.ovm.io.loader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,5 +57,9 @@ class RawLoaderTest {
     ImageException e = assertThrows(ImageException.class,
         () -> RawLoader.load(absent, RAM, new RecordingMemory(RAM, 4096)));
     assertEquals(absent + ": no such file", e.getMessage());
+    ImageException directory = assertThrows(ImageException.class,
+        () -> RawLoader.load(dir, RAM, new RecordingMemory(RAM, 4096)));
+    assertTrue(directory.getMessage().startsWith(dir + ": cannot read: "), directory.getMessage());
+    assertTrue(!directory.getMessage().contains("Exception"), directory.getMessage());
   }
 }
