@@ -32,11 +32,16 @@ _start:
     la      t0, __strap_stack_top
     csrw    sscratch, t0
     /* PMP: one NAPOT entry covering everything, RWX, so S/U may access memory.
-     * QEMU enforces PMP (no entry = S/U denied); ovm's PMP CSRs read as zero. */
+     * QEMU enforces PMP (no entry = S/U denied); ovm's PMP CSRs read as zero.
+     * A hart without PMP CSRs would trap: pmp_skip steps over the write. */
+    la      t0, pmp_skip
+    csrw    mtvec, t0
     li      t0, -1
     csrw    pmpaddr0, t0
     li      t0, 0x1f
     csrw    pmpcfg0, t0
+    la      t0, trap_entry_m
+    csrw    mtvec, t0
     la      t0, __bss_start
     la      t1, __bss_end
 1:  bgeu    t0, t1, 2f
@@ -50,6 +55,13 @@ _start:
 park:
     wfi
     j       park
+
+    .balign 4
+pmp_skip:                           /* skip the 4-byte CSR write that trapped */
+    csrr    t1, mepc
+    addi    t1, t1, 4
+    csrw    mepc, t1
+    mret
 
 /* ---- M-mode trap entry (direct) and vector table ---------------------- */
     .text
