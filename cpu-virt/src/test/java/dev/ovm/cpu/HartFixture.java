@@ -18,6 +18,8 @@ final class HartFixture implements AutoCloseable {
   static final long CODE = RAM_BASE;
   static final long HALT = RAM_BASE + 0x1_0000;
   static final long DATA = RAM_BASE + 0x2_0000;
+  /** An endless loop that program() installs as stvec. */
+  static final long S_HALT = RAM_BASE + 0x1_0200;
 
   final GuestRam ram = new GuestRam(RAM_BASE, RAM_SIZE);
   final SystemBus bus = new SystemBus(ram);
@@ -26,6 +28,7 @@ final class HartFixture implements AutoCloseable {
 
   HartFixture() {
     place(new Asm(HALT).halt());
+    place(new Asm(S_HALT).halt());
     hart.reset(CODE);
   }
 
@@ -66,12 +69,22 @@ final class HartFixture implements AutoCloseable {
     return offset >= 0 && ram.load32(offset) == 0x6F;
   }
 
-  /** A program start that points mtvec at HALT. */
+  /** A program start that points mtvec at HALT and stvec at S_HALT. */
   Asm program() {
     Asm a = asm();
     a.li(Asm.T0, HALT);
     a.csrw(CsrAddress.MTVEC, Asm.T0);
+    a.li(Asm.T0, S_HALT);
+    a.csrw(CsrAddress.STVEC, Asm.T0);
     return a;
+  }
+
+  /** Asserts that the hart trapped to S-mode with this cause and tval and sits at S_HALT. */
+  void assertSupervisorTrap(long cause, long tval) {
+    assertEquals(S_HALT, hart.pc(), "pc at the S trap vector");
+    assertEquals(cause, hart.csr(CsrAddress.SCAUSE), "scause");
+    assertEquals(tval, hart.csr(CsrAddress.STVAL), "stval");
+    assertEquals(Privilege.SUPERVISOR, hart.privilege());
   }
 
   /** Asserts that the hart trapped to M-mode with this cause and tval and sits at HALT. */
