@@ -152,6 +152,7 @@ final class Asm {
   Asm csrrs(int rd, int csr, int rs1) { return csr(2, rd, csr, rs1); }
   Asm csrrc(int rd, int csr, int rs1) { return csr(3, rd, csr, rs1); }
   Asm csrr(int rd, int csr) { return csrrs(rd, csr, ZERO); }
+  Asm csrs(int rd, int csr, int rs1) { return csrrs(rd, csr, rs1); }
   Asm csrw(int csr, int rs1) { return csrrw(ZERO, csr, rs1); }
 
   Asm ecall() { return word(0x00000073); }

@@ -157,7 +157,9 @@ class TrapTest {
     Asm setup = f.program();
     setup.li(T1, S_CODE + 0x100).csrw(SEPC, T1);
     setup.li(T1, 1 << 5).csrs(ZERO, MSTATUS, T1); // SPIE=1, SPP=U
+    f.place(new Asm(S_CODE + 0x100).halt());
     runIn(Privilege.S, setup, body().sret());
+    assertEquals(S_CODE + 0x100, f.hart.pc());
     assertEquals(Privilege.USER, f.hart.privilege());
     long sstatus = f.hart.csr(SSTATUS);
     assertEquals(1 << 1, sstatus & 1 << 1, "SIE = old SPIE");
