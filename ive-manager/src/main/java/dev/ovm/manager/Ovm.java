@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Ovm.Version.class,
     description = "A type-safe, object-oriented VMM research framework for RISC-V guests.",
-    subcommands = {RunCommand.class, DtbCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {})
 public final class Ovm implements Runnable {
   /** Exit status for a usage or input error. */
   public static final int USAGE_ERROR = 2;
@@ -46,15 +46,10 @@ public final class Ovm implements Runnable {
    */
   public static int execute(String[] args, ConsoleStreams console, PrintWriter err) {
     LogFormat.install();
-    CommandLine.IFactory defaults = CommandLine.defaultFactory();
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> type) throws Exception {
-            return type == RunCommand.class ? type.cast(new RunCommand(console)) : defaults.create(type);
-          }
-        };
-    CommandLine cli = new CommandLine(new Ovm(), factory);
+    CommandLine cli = new CommandLine(new Ovm());
+    cli.addSubcommand(new RunCommand(console));
+    cli.addSubcommand(new DtbCommand());
+    cli.addSubcommand(new CommandLine.HelpCommand());
     cli.setErr(err);
     cli.setParameterExceptionHandler(
         (ex, argv) -> {
@@ -78,7 +73,8 @@ public final class Ovm implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Ovm.class.getPackage().getImplementationVersion();
+      Package pkg = Ovm.class.getPackage();
+      String v = pkg == null ? null : pkg.getImplementationVersion();
       return new String[] {"ovm " + (v == null ? "0.1.0-SNAPSHOT" : v)};
     }
   }

@@ -1,5 +1,7 @@
 package dev.ovm.manager.cli;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
+
 /**
  * A problem with what the user asked for or gave (a missing file, a malformed image, RAM too
  * small): the {@code ovm} command prints its message as one line and exits with status 2.
@@ -12,8 +14,11 @@ public final class UserError extends RuntimeException {
     super(message);
   }
 
-  /** Creates the error with a one-line message and the cause (kept for debugging, never printed). */
-  public UserError(String message, Throwable cause) {
-    super(message, cause);
+  /**
+   * Creates the error with a one-line message and the cause (kept for debugging, never printed);
+   * without a message, the cause's description is used.
+   */
+  public UserError(@Nullable String message, Throwable cause) {
+    super(message != null ? message : cause.toString(), cause);
   }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.function.IntConsumer;
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
@@ -104,7 +105,7 @@ public final class SerialConsole implements AutoCloseable {
 
   /** Flushes guest output and restores the terminal's mode. */
   @Override
-  public void close() {
+  public void close(@GuardSatisfied SerialConsole this) {
     out.flush();
     Terminal term = terminal;
     Attributes attributes = saved;

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -101,8 +102,8 @@ final class BootImages {
         end = elf.endAddress();
         imageEntry = elf.entry();
         if (first) {
-          tohost = elf.symbol("tohost").isPresent() ? elf.symbol("tohost").getAsLong() : null;
-          fromhost = elf.symbol("fromhost").isPresent() ? elf.symbol("fromhost").getAsLong() : null;
+          tohost = symbolOrNull(elf, "tohost");
+          fromhost = symbolOrNull(elf, "fromhost");
         }
       } else {
         var raw = RawLoader.load(name, bytes, rawBase, ram);
@@ -156,6 +157,14 @@ final class BootImages {
                 what, start, start + length - 1, r.what(), r.start(), r.end() - 1));
       }
     }
+  }
+
+  private static @Nullable Long symbolOrNull(ElfImage elf, String name) {
+    OptionalLong value = elf.symbol(name);
+    if (value.isEmpty()) {
+      return null;
+    }
+    return value.getAsLong();
   }
 
   private static boolean isElf(byte[] bytes) {
