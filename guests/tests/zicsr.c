@@ -94,6 +94,28 @@ static void counters_in_m(void)
     check_eq(csr_read(minstret) >= i1, 1, "minstret >= instret read earlier");
 }
 
+/* time CSR: the CLINT's mtime seen through rdtime (Unpriv 10.1, Priv 3.2.1) */
+static void time_csr(void)
+{
+    u64 t;
+    __asm__ volatile("rdtime %0" : "=r"(t));
+    u64 m = mtime_now();
+    check(m >= t && m - t < 10000000UL, "rdtime tracks CLINT mtime (time %lu, mtime %lu)", t, m);
+    for (volatile int i = 0; i < 1000; i++)
+        ;
+    u64 t2;
+    __asm__ volatile("rdtime %0" : "=r"(t2));
+    check(t2 >= t, "rdtime does not go backwards");
+}
+
+static long read_time(long unused)
+{
+    (void)unused;
+    u64 v;
+    __asm__ volatile(".option push\n.option norvc\nrdtime %0\n.option pop" : "=r"(v));
+    return (long)v;
+}
+
 static long read_cycle(long unused)
 {
     (void)unused;
@@ -155,9 +177,15 @@ static void privilege_and_counteren(void)
     csr_write(scounteren, 1);
     lower(PRV_U, read_cycle, 0, "U rdcycle with both CY = 1");
     lower(PRV_U, read_instret, 1, "U rdinstret with IR = 0");
+    lower(PRV_S, read_time, 1, "S rdtime with mcounteren.TM = 0");
     csr_write(mcounteren, 5);
     csr_write(scounteren, 5);
     lower(PRV_U, read_instret, 0, "U rdinstret with both IR = 1");
+    csr_write(mcounteren, 7);
+    lower(PRV_S, read_time, 0, "S rdtime with mcounteren.TM = 1");
+    lower(PRV_U, read_time, 1, "U rdtime with scounteren.TM = 0");
+    csr_write(scounteren, 7);
+    lower(PRV_U, read_time, 0, "U rdtime with both TM = 1");
     long c = run_in_mode(PRV_U, read_cycle, 0, LOWER_STACK);
     check(c > 0, "U cycle value is non-zero (%ld)", c);
     csr_write(mcounteren, 0);
@@ -170,6 +198,7 @@ int main(void)
     instructions();
     access_rules();
     counters_in_m();
+    time_csr();
     privilege_and_counteren();
     return tests_done();
 }
