@@ -233,6 +233,23 @@ static long s_sfence(long unused)
     return 0;
 }
 
+/* page faults delegated to S through medeleg: scause/stval/sepc in S */
+static long s_delegated_fault(long unused)
+{
+    (void)unused;
+    uintptr_t pc;
+    u64 v = 0;
+    trap_expect();
+    __asm__ volatile("lla %0, 1f\n1: ld %1, 0(%2)" : "=&r"(pc), "+r"(v) : "r"(VA4K(PG_NP) + 0x18) : "memory");
+    check_trap(CAUSE_LOAD_PAGE_FAULT, VA4K(PG_NP) + 0x18, pc, "delegated load page fault");
+    check_eq(trap_rec.handled_in, TRAP_IN_S, "delegated load page fault handled in S");
+    trap_expect();
+    __asm__ volatile("lla %0, 1f\n1: sd %1, 0(%2)" : "=&r"(pc) : "r"(v), "r"(VA4K(PG_RO)) : "memory");
+    check_trap(CAUSE_STORE_PAGE_FAULT, VA4K(PG_RO), pc, "delegated store page fault");
+    check_eq(trap_rec.handled_in, TRAP_IN_S, "delegated store page fault handled in S");
+    return 0;
+}
+
 /* ---- U mode: the probe code lives in a U page ---- */
 static u64 u_entry(const char *sym)
 {
@@ -287,6 +304,10 @@ int main(void)
     run_in_mode(PRV_S, s_permissions, 0, LOWER_STACK);
     run_in_mode(PRV_S, s_access_dirty, 0, LOWER_STACK);
     run_in_mode(PRV_S, s_sfence, 0, LOWER_STACK);
+    csr_write(stvec, (uintptr_t)trap_entry_s);
+    csr_write(medeleg, (1UL << CAUSE_LOAD_PAGE_FAULT) | (1UL << CAUSE_STORE_PAGE_FAULT));
+    run_in_mode(PRV_S, s_delegated_fault, 0, LOWER_STACK);
+    csr_write(medeleg, 0);
     user_tests();
     csr_write(satp, 0);
     __asm__ volatile("sfence.vma" ::: "memory");
