@@ -3,14 +3,14 @@
 #
 # usage: bench/qemu-mips.sh [INSTRUCTIONS [RUNS]]
 #   INSTRUCTIONS  retired instructions of one bench run (ovm reports it
-#                 exactly; default: the count measured on QEMU 7.2 with
-#                 -icount shift=0, see README)
+#                 exactly; default: ovm's count for the committed bench.elf,
+#                 see README)
 #   RUNS          timed runs of each program (default 5); the median is used
 #
 # MIPS = INSTRUCTIONS / (median wall(bench.elf) - median wall(bench-empty.elf)) / 1e6
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-instructions=${1:-401430000}
+instructions=${1:-401369453}
 runs=${2:-5}
 qemu=${QEMU:-qemu-system-riscv64}
 
