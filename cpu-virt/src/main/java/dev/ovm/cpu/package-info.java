@@ -1,0 +1,43 @@
+/**
+ * The RV64IMAC hart: {@link dev.ovm.cpu.Hart} (the {@link dev.ovm.vmm.Vcpu} the VMM schedules) and
+ * the units it is made of.
+ *
+ * <h2>Map</h2>
+ *
+ * <ul>
+ *   <li>{@code Hart} — public face: reset, run, interrupt lines, register/CSR accessors for tests.
+ *   <li>{@code HartState} — architectural state shared by the units below.
+ *   <li>{@code Interpreter} — fetch, decode and execute (Unpriv chapters 2, 5, 13, 14, 16; Zicsr,
+ *       Zifencei) with the common RV64I instructions in one flat jump table; {@code Rvc} expands
+ *       compressed instructions through a 64K-entry table; {@code Alu} holds the arithmetic whose
+ *       RISC-V meaning differs from Java's operators.
+ *   <li>{@code CsrFile} — which CSRs exist, the access rules and WARL masks (Priv chapters 2–4).
+ *   <li>{@code Traps} — trap entry and return, delegation, interrupt selection (Priv 3.1.6–3.1.9).
+ *   <li>{@code MemoryAccess} — loads, stores, atomics and fetches through the per-hart
+ *       {@link dev.ovm.memory.mmu.Tlb} and {@link dev.ovm.memory.mmu.Mmu}.
+ *   <li>{@code Privilege}, {@code Cause}, {@code CsrAddress}, {@code Mstatus}, {@code Opcode} —
+ *       constants spelled as in the specifications.
+ * </ul>
+ *
+ * <h2>Implementation choices the specifications leave open</h2>
+ *
+ * <ul>
+ *   <li>Misaligned loads, stores and AMOs trap (cause 4 or 6, tval = the virtual address); they are
+ *       not emulated. M-mode firmware (OpenSBI) emulates them for S/U software.
+ *   <li>IALIGN is 16 (C is always on, misa is read-only), so instruction-address-misaligned never
+ *       happens.
+ *   <li>Illegal-instruction tval is the instruction bits (the 16 bits of a compressed one), as QEMU.
+ *   <li>No PMP: pmpcfg/pmpaddr read as zero and ignore writes. hpm counters and events,
+ *       mcountinhibit and mconfigptr read as zero. envcfg implements FIOM only.
+ *   <li>mcycle counts one cycle per retired instruction; {@code time} comes from the VM's clock.
+ *   <li>SC succeeds if this hart holds the reservation and memory still holds the value LR read
+ *       (compare-and-swap), so a store by another hart that changes the value breaks it.
+ *   <li>F/D seam: mstatus.FS stays Off and the FP opcodes (and C.FLD/C.FSD/C.FLDSP/C.FSDSP) are
+ *       illegal; adding F/D means making FS writable in {@code Mstatus.WRITABLE}, decoding the FP
+ *       opcodes in {@code Interpreter.execute} and the compressed FP forms in {@code Rvc}.
+ *   <li>Interrupts are looked at when a quantum starts, after instructions that can enable one
+ *       (CSR writes, MRET, SRET, WFI), and every 256 instructions; device lines are plain atomic
+ *       bits, so no per-instruction check is needed.
+ * </ul>
+ */
+package dev.ovm.cpu;
