@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "dtb",
     description = "Write the board's device tree blob (check it with: dtc -I dtb -O dts FILE).",
     mixinStandardHelpOptions = true,
-    sortOptions = false)
+    sortOptions = false,
+    separator = " ")
 public final class DtbCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
 

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     description = "Boot a RISC-V guest on the virt board (serial on this terminal; Ctrl-A x quits).",
     mixinStandardHelpOptions = true,
-    sortOptions = false)
+    sortOptions = false,
+    separator = " ")
 public final class RunCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
 

@@ -73,6 +73,14 @@ class RunErrorsTest {
   }
 
   @Test
+  void aGuestStuckInAnUnhandledTrapLoopEndsWithStatus3() throws IOException {
+    Path garbage = dir.resolve("garbage.bin");
+    Files.write(garbage, new byte[16]); // all-zero: illegal instruction, and mtvec = 0 holds nothing
+    OvmRunner.Result result = OvmRunner.run("run", "-kernel", garbage.toString(), "--timeout", "60");
+    assertEquals(3, result.status(), result.messages());
+  }
+
+  @Test
   void instructionLimitEndsTheRunWithStatus125() {
     OvmRunner.Result result = OvmRunner.run("run", "--max-insns", "1000", "-q");
     assertEquals(125, result.status(), result.messages());
