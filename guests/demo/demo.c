@@ -75,10 +75,13 @@ static void timer_interrupts(void)
     for (int i = 1; i <= 2; i++) {
         u64 start = mtime_now();
         MMIO64(CLINT_MTIMECMP(0)) = start + TICKS_PER_MS;
-        csr_set(mstatus, MSTATUS_MIE);
-        while (ticks < (u64)i)
+        /* WFI with MIE = 0 wakes once MTIP is pending (no lost wake-up);
+         * opening MIE afterwards takes the interrupt. */
+        while (ticks < (u64)i) {
             __asm__ volatile("wfi");
-        csr_clear(mstatus, MSTATUS_MIE);
+            csr_set(mstatus, MSTATUS_MIE);
+            csr_clear(mstatus, MSTATUS_MIE);
+        }
         rt_printf("timer interrupt %d after %lu ticks\n", i, mtime_now() - start);
     }
     csr_write(mie, 0);
