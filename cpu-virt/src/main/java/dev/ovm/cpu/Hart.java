@@ -93,7 +93,8 @@ public final class Hart implements Vcpu {
 
   @Override
   public VcpuExit run(long maxInstructions) {
-    long end = s.retired + Math.max(0, maxInstructions);
+    long budget = Math.max(0, maxInstructions);
+    long end = budget > Long.MAX_VALUE - s.retired ? Long.MAX_VALUE : s.retired + budget;
     while (true) {
       if (s.exitRequested) {
         s.exitRequested = false;
@@ -168,11 +169,12 @@ public final class Hart implements Vcpu {
     }
     long mask = 1L << mipBit;
     return asserted -> {
-      if (asserted) {
-        s.mipDevice.getAndUpdate(bits -> bits | mask);
-      } else {
-        s.mipDevice.getAndUpdate(bits -> bits & ~mask);
-      }
+      long bits;
+      long updated;
+      do { // a plain CAS loop: no allocation, whatever thread the device runs on
+        bits = s.mipDevice.get();
+        updated = asserted ? bits | mask : bits & ~mask;
+      } while (!s.mipDevice.compareAndSet(bits, updated));
     };
   }
 

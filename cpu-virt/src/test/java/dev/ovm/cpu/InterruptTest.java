@@ -196,10 +196,10 @@ class InterruptTest {
       f.hart.requestExit();
     });
     vmm.start();
-    VcpuExit exit = f.hart.run(Long.MAX_VALUE / 2);
+    VcpuExit exit = f.hart.run(Long.MAX_VALUE);
     vmm.join();
     assertSame(VcpuExit.QUANTUM, exit);
-    assertTrue(f.hart.retired() < Long.MAX_VALUE / 2);
+    assertTrue(f.hart.retired() > 1000, "it ran until asked to stop");
   }
 
   @Test
