@@ -165,7 +165,8 @@ public final class Vm {
           requestStop(new StopReason(StopReason.Kind.GUEST_FAILURE, 3, fatal.reason()));
         }
       }
-      if (!anyRan) {
+      if (!anyRan && stopRequest.get() == null) {
+        // a device polled above may have asked to stop (e.g. HTIF exit, then WFI): that wins
         StopReason deadlock = waitForEvent(deadlineNanos);
         if (deadlock != null) {
           return deadlock;

@@ -87,6 +87,28 @@ class VmTest {
   }
 
   @Test
+  void aStopRequestedByAPolledDeviceWinsOverDeadlock() {
+    Vm[] holder = new Vm[1];
+    FakeVcpu cpu = new FakeVcpu(0, n -> VcpuExit.WFI);
+    Platform htifLike =
+        new Platform() {
+          @Override
+          public void poll() {
+            if (cpu.runs > 0) {
+              holder[0].requestStop(new StopReason(StopReason.Kind.GUEST_POWER_OFF, 0, "htif exit"));
+            }
+          }
+
+          @Override
+          public long nextDeadline() {
+            return Long.MAX_VALUE;
+          }
+        };
+    holder[0] = new Vm("t", List.of(cpu), new InstructionClock(10), htifLike, false);
+    assertEquals("htif exit", holder[0].run(RunLimits.unlimited()).detail());
+  }
+
+  @Test
   void aFatalVcpuEndsItsVmAsAGuestFailure() {
     FakeVcpu cpu = new FakeVcpu(0, n -> new VcpuExit.Fatal("stuck"));
     Vm vm = new Vm("t", List.of(cpu), new InstructionClock(10), Platform.NONE, false);
