@@ -73,9 +73,12 @@ public final class Mmu {
     satp = value;
   }
 
-  /** Installs mstatus.SUM and mstatus.MXR; a change drops every translated entry. */
+  /**
+   * Installs mstatus.SUM and mstatus.MXR. A change of MXR drops every translated entry; SUM only
+   * selects another context (see {@link #contextFor}).
+   */
   public void setStatus(boolean newSum, boolean newMxr) {
-    if (newSum != sum || newMxr != mxr) {
+    if (newMxr != mxr) {
       tlb.flushTranslated();
     }
     sum = newSum;
@@ -90,7 +93,10 @@ public final class Mmu {
     if (privilegeLevel == 3 || Pte.satpMode(satp) != Pte.SATP_MODE_SV39) {
       return Tlb.CONTEXT_PHYSICAL;
     }
-    return privilegeLevel == 1 ? Tlb.CONTEXT_SUPERVISOR : Tlb.CONTEXT_USER;
+    if (privilegeLevel == 1) {
+      return sum ? Tlb.CONTEXT_SUPERVISOR_SUM : Tlb.CONTEXT_SUPERVISOR;
+    }
+    return Tlb.CONTEXT_USER;
   }
 
   /** SFENCE.VMA (Priv 4.2.1); see {@link Tlb#flush}. */
@@ -118,7 +124,7 @@ public final class Mmu {
     }
     long pa;
     do {
-      pa = walk(va, access, context == Tlb.CONTEXT_USER);
+      pa = walk(va, access, context);
     } while (pa == RETRY);
     if (pa >= 0) {
       long pageOffset = ram.offsetOf(pa & ~(Pte.PAGE_SIZE - 1), (int) Pte.PAGE_SIZE);
@@ -130,7 +136,7 @@ public final class Mmu {
   }
 
   /** One pass of the Priv 4.3.2 algorithm; RETRY if the A/D update lost a race. */
-  private long walk(long va, int access, boolean userMode) {
+  private long walk(long va, int access, int context) {
     if (!Pte.canonical(va)) {
       return PAGE_FAULT; // Priv 4.4.1: bits 63:39 must equal bit 38
     }
@@ -158,7 +164,7 @@ public final class Mmu {
         continue;
       }
       // step 5: leaf permission check
-      if (!permitted(pte, access, userMode)) {
+      if (!permitted(pte, access, context)) {
         return PAGE_FAULT;
       }
       // step 6: misaligned superpage
@@ -184,9 +190,12 @@ public final class Mmu {
     return PAGE_FAULT; // a pointer at level 0
   }
 
-  private boolean permitted(long pte, int access, boolean userMode) {
+  private boolean permitted(long pte, int access, int context) {
     boolean userPage = (pte & Pte.U) != 0;
-    if (userMode ? !userPage : userPage && (access == AccessType.FETCH || !sum)) {
+    boolean userAccessible = context == Tlb.CONTEXT_SUPERVISOR_SUM;
+    if (context == Tlb.CONTEXT_USER
+        ? !userPage
+        : userPage && (access == AccessType.FETCH || !userAccessible)) {
       return false; // Priv 4.3.1: U pages for U-mode; S-mode only with SUM, never to execute
     }
     return switch (access) {

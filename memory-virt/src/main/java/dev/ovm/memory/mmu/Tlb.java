@@ -8,10 +8,12 @@ import java.util.Arrays;
  *
  * <p>Organisation: {@link #SETS} direct-mapped sets of {@link #ENTRIES} entries; a set is one
  * (context, access type) pair, where the context is {@link #CONTEXT_PHYSICAL} (M-mode or
- * satp.MODE=Bare: virtual = physical), {@link #CONTEXT_SUPERVISOR} or {@link #CONTEXT_USER} (Sv39
- * with S-mode or U-mode permissions). An entry exists only if the walk proved the access allowed
- * for that context with the SUM/MXR values in force when it was filled; whoever changes SUM or MXR
- * flushes the translated contexts. A superpage is cached one 4 KiB piece at a time, each piece
+ * satp.MODE=Bare: virtual = physical), {@link #CONTEXT_SUPERVISOR}, {@link
+ * #CONTEXT_SUPERVISOR_SUM} (S-mode permissions with mstatus.SUM = 0 or 1) or {@link #CONTEXT_USER}
+ * (U-mode permissions). An entry exists only if the walk proved the access allowed for that
+ * context with the MXR value in force when it was filled; whoever changes MXR flushes the
+ * translated contexts. SUM has contexts of its own because kernels toggle it around every access
+ * to user memory, and a flush each time would throw the kernel's translations away. A superpage is cached one 4 KiB piece at a time, each piece
  * remembering the level of its leaf so that an address-specific SFENCE.VMA removes them all.
  *
  * <p>Only RAM pages are cached: device pages are walked on every access, which keeps MMIO exact.
@@ -27,8 +29,10 @@ public final class Tlb {
   public static final int CONTEXT_SUPERVISOR = 1;
   /** Translation context: Sv39 with U-mode permissions. */
   public static final int CONTEXT_USER = 2;
+  /** Translation context: Sv39 with S-mode permissions and mstatus.SUM=1. */
+  public static final int CONTEXT_SUPERVISOR_SUM = 3;
   /** Number of translation contexts. */
-  public static final int CONTEXTS = 3;
+  public static final int CONTEXTS = 4;
   /** Number of sets: one per (context, access type). */
   public static final int SETS = CONTEXTS * AccessType.COUNT;
 
@@ -107,7 +111,7 @@ public final class Tlb {
     superpagesCached = false;
   }
 
-  /** Drops every Sv39 entry (after a change of satp.MODE, mstatus.SUM or mstatus.MXR). */
+  /** Drops every Sv39 entry (after a change of satp.MODE or mstatus.MXR). */
   public void flushTranslated() {
     Arrays.fill(tags, FIRST_TRANSLATED, SIZE, INVALID);
   }

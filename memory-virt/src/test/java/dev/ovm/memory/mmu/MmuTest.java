@@ -77,9 +77,12 @@ class MmuTest {
     assertEquals(Mmu.PAGE_FAULT, translate(CONTEXT_USER, LOAD, 0x2000), "U-mode, no U bit");
     assertEquals(Mmu.PAGE_FAULT, translate(CONTEXT_SUPERVISOR, LOAD, 0x1000), "SUM=0");
     mmu.setStatus(true, false);
-    assertEquals(FRAME, translate(CONTEXT_SUPERVISOR, LOAD, 0x1000), "SUM=1");
-    assertEquals(FRAME, translate(CONTEXT_SUPERVISOR, STORE, 0x1000), "SUM=1");
-    assertEquals(Mmu.PAGE_FAULT, translate(CONTEXT_SUPERVISOR, FETCH, 0x1000), "never execute U");
+    int context = mmu.contextFor(1);
+    assertEquals(Tlb.CONTEXT_SUPERVISOR_SUM, context);
+    assertEquals(FRAME, translate(context, LOAD, 0x1000), "SUM=1");
+    assertEquals(FRAME, translate(context, STORE, 0x1000), "SUM=1");
+    assertEquals(Mmu.PAGE_FAULT, translate(context, FETCH, 0x1000), "never execute U");
+    assertEquals(FRAME, translate(context, LOAD, 0x2000), "S pages stay accessible");
   }
 
   @Test
@@ -151,7 +154,9 @@ class MmuTest {
     translate(CONTEXT_SUPERVISOR, LOAD, 0x4000_1000L);
     int set = Tlb.set(CONTEXT_SUPERVISOR, LOAD);
     mmu.setStatus(true, false);
-    assertEquals(-1, mmu.tlb().lookup(set, 0x4000_1000L), "SUM change flushes");
+    assertEquals(FRAME - RAM, mmu.tlb().lookup(set, 0x4000_1000L), "SUM selects a context, no flush");
+    mmu.setStatus(true, true);
+    assertEquals(-1, mmu.tlb().lookup(set, 0x4000_1000L), "MXR change flushes");
     translate(CONTEXT_SUPERVISOR, LOAD, 0x4000_1000L);
     mmu.setSatp(tables.satp(2));
     assertEquals(-1, mmu.tlb().lookup(set, 0x4000_1000L), "new ASID flushes non-global");

@@ -83,7 +83,7 @@ class TlbTest {
 
   @Test
   void badSetsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> Tlb.set(3, 0));
+    assertThrows(IllegalArgumentException.class, () -> Tlb.set(Tlb.CONTEXTS, 0));
     assertThrows(IllegalArgumentException.class, () -> Tlb.set(0, 3));
   }
 }
