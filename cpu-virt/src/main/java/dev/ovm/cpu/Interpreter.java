@@ -76,6 +76,9 @@ final class Interpreter {
   private static final int AUIPC = Opcode.AUIPC >> 2;
   private static final int JAL = Opcode.JAL >> 2;
   private static final int OP = Opcode.OP >> 2;
+  private static final int SLLIW = Opcode.OP_IMM_32 >> 2 | 1 << 5;
+  private static final int SRLIW_SRAIW = Opcode.OP_IMM_32 >> 2 | 5 << 5;
+  private static final int OP_32 = Opcode.OP_32 >> 2;
 
   /**
    * Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception.
@@ -188,6 +191,32 @@ final class Interpreter {
             case 0x10 -> a >> (insn >> 20);
             default -> throw illegal(insn);
           };
+          case SLLIW -> {
+            if (((insn >> 25) & 0x7F) != 0) {
+              throw illegal(insn);
+            }
+            value = (int) a << (insn >> 20); // Java uses the low 5 bits: shamt
+          }
+          case SRLIW_SRAIW -> value = switch ((insn >> 25) & 0x7F) {
+            case 0 -> Alu.srlw((int) a, insn >> 20);
+            case 0x20 -> (int) a >> (insn >> 20);
+            default -> throw illegal(insn);
+          };
+          case OP_32, OP_32 | 1 << 5, OP_32 | 2 << 5, OP_32 | 3 << 5,
+              OP_32 | 4 << 5, OP_32 | 5 << 5, OP_32 | 6 << 5, OP_32 | 7 << 5 -> {
+            long b = x[(insn >> 20) & 31];
+            int funct7 = (insn >> 25) & 0x7F;
+            int funct3 = (insn >> 12) & 7;
+            if (funct7 == 0 && funct3 == 0) {
+              value = (int) a + (int) b; // ADDW
+            } else if (funct7 == 0x20 && funct3 == 0) {
+              value = (int) a - (int) b; // SUBW
+            } else if (funct7 == 1 && funct3 == 0) {
+              value = (int) a * (int) b; // MULW
+            } else {
+              value = op32(insn);
+            }
+          }
           case LUI, LUI | 1 << 5, LUI | 2 << 5, LUI | 3 << 5,
               LUI | 4 << 5, LUI | 5 << 5, LUI | 6 << 5, LUI | 7 << 5 ->
               value = insn & 0xFFFF_F000;
@@ -245,8 +274,6 @@ final class Interpreter {
    */
   private long execute(int insn, long pc, int length) {
     return switch (insn & 0x7F) {
-      case Opcode.OP_IMM_32 -> opImm32(insn, pc + length);
-      case Opcode.OP_32 -> op32(insn, pc + length);
       case Opcode.AMO -> atomic(insn, pc + length);
       case Opcode.MISC_MEM -> miscMem(insn, pc + length);
       case Opcode.SYSTEM -> system(insn, pc, length);
@@ -331,46 +358,24 @@ final class Interpreter {
     };
   }
 
-  private long opImm32(int insn, long next) {
-    int a = (int) s.reg(rs1(insn));
-    int shamt = rs2(insn);
-    long result = switch (funct3(insn)) {
-      case 0 -> a + (int) immI(insn); // ADDIW
-      case 1 -> { // SLLIW
-        if (funct7(insn) != 0) {
-          throw illegal(insn);
-        }
-        yield a << shamt;
-      }
-      case 5 -> switch (funct7(insn)) {
-        case 0 -> Alu.srlw(a, shamt); // SRLIW
-        case 0x20 -> a >> shamt; // SRAIW
-        default -> throw illegal(insn);
-      };
-      default -> throw illegal(insn);
-    };
-    s.setReg(rd(insn), result);
-    return next;
-  }
-
-  private long op32(int insn, long next) {
+  /** OP-32 except ADDW, SUBW and MULW (which the hot loop executes): shifts, divisions. */
+  private long op32(int insn) {
     long a = s.reg(rs1(insn));
     long b = s.reg(rs2(insn));
     int f3 = funct3(insn);
-    long result = switch (funct7(insn)) {
+    return switch (funct7(insn)) {
       case 0 -> switch (f3) {
-        case 0 -> (int) a + (int) b; // ADDW
         case 1 -> (int) a << (b & 31); // SLLW
-        case 5 -> Alu.srlw((int) a, b); // SRLW
+        case 5 -> Alu.srlw((int) a, b & 31); // SRLW
         default -> throw illegal(insn);
       };
-      case 0x20 -> switch (f3) {
-        case 0 -> (int) a - (int) b; // SUBW
-        case 5 -> (int) a >> (b & 31); // SRAW
-        default -> throw illegal(insn);
-      };
+      case 0x20 -> {
+        if (f3 != 5) {
+          throw illegal(insn);
+        }
+        yield (int) a >> (b & 31); // SRAW
+      }
       case 1 -> switch (f3) {
-        case 0 -> (int) a * (int) b; // MULW
         case 4 -> Alu.divw(a, b); // DIVW
         case 5 -> Alu.divuw(a, b); // DIVUW
         case 6 -> Alu.remw(a, b); // REMW
@@ -379,8 +384,6 @@ final class Interpreter {
       };
       default -> throw illegal(insn);
     };
-    s.setReg(rd(insn), result);
-    return next;
   }
 
   // ---- the A extension (Unpriv 14) ----
