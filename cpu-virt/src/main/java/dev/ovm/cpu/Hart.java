@@ -100,6 +100,11 @@ public final class Hart implements Vcpu {
         s.exitRequested = false;
         return VcpuExit.QUANTUM;
       }
+      if (s.tlbFlushRequested) {
+        s.tlbFlushRequested = false;
+        mmu.tlb().flushAll();
+        memory.updateContexts();
+      }
       int interrupt = traps.pendingInterrupt();
       if (interrupt >= 0) {
         interpreter.waitingForInterrupt = false;
@@ -140,6 +145,7 @@ public final class Hart implements Vcpu {
     return false;
   }
 
+  /** {@inheritDoc} Exact on the hart's own thread; from another thread it may lag behind. */
   @Override
   public long retired() {
     return s.retired;
@@ -153,6 +159,16 @@ public final class Hart implements Vcpu {
   @Override
   public void requestExit() {
     s.exitRequested = true;
+  }
+
+  /**
+   * Asks the hart to drop every cached translation (its TLB and fetch page) before it executes
+   * another instruction, e.g. after the VMM changed which host memory backs guest RAM. Thread-safe;
+   * a running hart acts on it within {@value #CHECK_INTERVAL} instructions, an idle one when it next
+   * runs.
+   */
+  public void requestTlbFlush() {
+    s.tlbFlushRequested = true;
   }
 
   /**

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link MemoryAccess}, {@link Interpreter}) share one instance.
  *
  * <p>Threads: everything is touched only by the thread running the hart, except
- * {@link #mipDevice} and {@link #attention}, which devices and the VMM write from any thread.
+ * {@link #mipDevice}, {@link #mie}, {@link #exitRequested} and {@link #tlbFlushRequested}, which
+ * other threads read or write.
  */
 final class HartState {
   /** Number of integer registers. */
@@ -27,7 +28,8 @@ final class HartState {
   long mstatus = Mstatus.UXL_64 | Mstatus.SXL_64;
   long medeleg;
   long mideleg;
-  long mie;
+  /** Volatile so that {@code wakeable()} from another thread sees CSR writes. */
+  volatile long mie;
   long mtvec;
   long mcounteren;
   long menvcfg;
@@ -50,10 +52,10 @@ final class HartState {
   long mipSoftware;
   /** The mip bits driven by interrupt lines from devices. */
   final AtomicLong mipDevice = new AtomicLong();
-  /** Set from any thread when the run loop must look at interrupts or exit requests soon. */
-  volatile boolean attention;
   /** Set from any thread to make {@code run} return at its next check. */
   volatile boolean exitRequested;
+  /** Set from any thread to make the hart drop its whole TLB at its next check. */
+  volatile boolean tlbFlushRequested;
 
   /** LR reservation: the physical address, or -1 when none is held. */
   long reservationAddress = -1;

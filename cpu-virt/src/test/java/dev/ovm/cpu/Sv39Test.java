@@ -211,6 +211,27 @@ class Sv39Test {
   }
 
   @Test
+  void requestTlbFlushDropsTranslationsFromOutside() {
+    long pte = map(VA, FRAME_A, 0, R | W);
+    f.store64(FRAME_A, 1);
+    f.store64(FRAME_B, 2);
+    Asm s = setup(Privilege.S, 0);
+    s.li(S0, VA).li(S1, FLAG).ld(A0, S0, 0);
+    long wait = s.here();
+    s.ld(T1, S1, 0).beq(T1, ZERO, (int) (wait - s.here()));
+    s.ld(A1, S0, 0).halt();
+    f.place(s);
+    f.hart.reset(HartFixture.CODE);
+    f.hart.run(5_000);
+    f.store64(pte, (FRAME_B >>> 12) << 10 | R | W | V);
+    f.hart.requestTlbFlush();
+    f.store64(FLAG, 1);
+    f.runMore();
+    assertEquals(1, f.hart.x(A0));
+    assertEquals(2, f.hart.x(A1), "the VMM's flush made the new PTE visible without SFENCE");
+  }
+
+  @Test
   void gigapageMapping() {
     map(0xC000_0000L, HartFixture.RAM_BASE, 2, R | W);
     f.store64(HartFixture.DATA, 99);
