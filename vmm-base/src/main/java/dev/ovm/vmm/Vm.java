@@ -67,6 +67,47 @@ public final class Vm {
     return clock;
   }
 
+  /** The board's clock-driven timers. */
+  public Platform platform() {
+    return platform;
+  }
+
+  /** The stop requested so far, or null while the VM may run on. */
+  public @Nullable StopReason stopRequest() {
+    return stopRequest.get();
+  }
+
+  /**
+   * Moves the VM from {@link VmState#CREATED} to {@link VmState#RUNNING}; called by the {@link
+   * Vmm} that will run it.
+   *
+   * @throws IllegalStateException if the VM was already started
+   */
+  public void start() {
+    if (!state.compareAndSet(VmState.CREATED, VmState.RUNNING)) {
+      throw new IllegalStateException("VM " + name + " was already started");
+    }
+    started();
+  }
+
+  /**
+   * Marks a VM whose stop was requested as {@link VmState#STOPPED}; called by the {@link Vmm} once
+   * none of its vCPUs runs any more.
+   *
+   * @return the reason it stopped
+   * @throws IllegalStateException if no stop was requested
+   */
+  public StopReason markStopped() {
+    StopReason reason = stopRequest.get();
+    if (reason == null) {
+      throw new IllegalStateException("VM " + name + " has not been asked to stop");
+    }
+    if (state.getAndSet(VmState.STOPPED) != VmState.STOPPED) {
+      stopped(reason);
+    }
+    return reason;
+  }
+
   /** The current lifecycle state. */
   public VmState state() {
     return state.get();
@@ -92,6 +133,16 @@ public final class Vm {
       }
       kick();
     }
+  }
+
+  /**
+   * Ends the VM because {@code vcpu} reached a state it cannot leave: records the event and
+   * requests a stop with {@link StopReason.Kind#GUEST_FAILURE} (exit status 3). Other VMs are not
+   * affected.
+   */
+  public void fail(Vcpu vcpu, VcpuExit.Fatal fatal) {
+    unhandledTrap(vcpu, fatal);
+    requestStop(new StopReason(StopReason.Kind.GUEST_FAILURE, 3, fatal.reason()));
   }
 
   /** Wakes the run loop if it sleeps because every vCPU is idle (an interrupt may be pending). */
@@ -161,8 +212,7 @@ public final class Vm {
         if (exit instanceof VcpuExit.WaitForInterrupt) {
           idle[i] = true;
         } else if (exit instanceof VcpuExit.Fatal fatal) {
-          unhandledTrap(vcpu, fatal);
-          requestStop(new StopReason(StopReason.Kind.GUEST_FAILURE, 3, fatal.reason()));
+          fail(vcpu, fatal);
         }
       }
       if (!anyRan && stopRequest.get() == null) {

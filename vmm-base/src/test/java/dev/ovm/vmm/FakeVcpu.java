@@ -3,7 +3,7 @@ package dev.ovm.vmm;
 import java.util.function.LongFunction;
 
 /** A scripted vCPU for run-loop tests: each run retires instructions and exits as told. */
-final class FakeVcpu implements Vcpu {
+class FakeVcpu implements Vcpu {
   private final int id;
   private final LongFunction<VcpuExit> script;
   private long retired;

@@ -1,0 +1,326 @@
+package dev.ovm.vmm;
+
+import dev.ovm.vmm.pool.CpuPool;
+import dev.ovm.vmm.sched.Scheduler;
+import dev.ovm.vmm.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The virtual machine monitor: any number of VMs on pools of physical CPUs, one clock for all of
+ * them, and the loop that drives the physical CPUs.
+ *
+ * <p><b>Deterministic execution.</b> {@link #run} drives every physical CPU of every pool from the
+ * calling thread in lock-step rounds of {@code quantum} instructions: in each round each physical
+ * CPU takes one scheduling step (in pool order, then CPU order), then guest time advances by one
+ * round, device timers are polled and blocked vCPUs whose interrupt arrived are woken. Nothing in
+ * a round depends on host timing, so the same VMs, inputs and policies give the same schedule,
+ * guest output and statistics on every run. When every physical CPU is idle, time jumps to the next
+ * timer deadline.
+ *
+ * <p><b>Operations</b> that change the set of VMs or a pool's policy (hot swap, moving a VM) are
+ * queued with {@link #submit} from any thread and applied between rounds, when no physical CPU is
+ * inside a step: that is the quiescent point at which K42 swaps components.
+ *
+ * <p>Thread safety: {@link #submit}, {@link #kick} and the VMs' {@link Vm#requestStop} may be
+ * called from any thread; everything else from the thread that calls {@link #run}.
+ */
+public final class Vmm {
+  private static final long MAX_IDLE_WAIT_NANOS = 10_000_000L;
+
+  private final Clock clock;
+  private final long instructionsPerTick;
+  private final List<CpuPool> pools = new ArrayList<>();
+  private final Map<Vm, CpuPool> placement = new LinkedHashMap<>();
+  private final Map<Vm, StopReason> stopped = new LinkedHashMap<>();
+  private final ConcurrentLinkedQueue<Consumer<Vmm>> operations = new ConcurrentLinkedQueue<>();
+  private final Object idleMonitor = new Object();
+  private final List<RoundListener> listeners = new ArrayList<>();
+  private boolean asyncInput;
+  /** Pool time: instructions of one physical CPU since the VMM started. */
+  private long now;
+
+  /** Called after every round, on the run thread (tests and experiment scripts). */
+  @FunctionalInterface
+  public interface RoundListener {
+    /** The round that ended at pool time {@code now}. */
+    void roundEnded(Vmm vmm, long now);
+  }
+
+  /**
+   * Creates a VMM.
+   *
+   * @param clock the clock every VM of this VMM shares (advanced by this VMM in deterministic mode)
+   * @param instructionsPerTick pool instructions per clock tick (10: a nominal 100 MIPS CPU)
+   */
+  public Vmm(Clock clock, long instructionsPerTick) {
+    if (instructionsPerTick < 1) {
+      throw new IllegalArgumentException("instructionsPerTick must be >= 1");
+    }
+    this.clock = clock;
+    this.instructionsPerTick = instructionsPerTick;
+  }
+
+  /** The shared clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Pool time in instructions (one physical CPU's worth) since the start. */
+  public long now() {
+    return now;
+  }
+
+  /**
+   * Creates a pool of {@code physicalCpus} CPUs scheduled by {@code scheduler}.
+   *
+   * @param fallback the policy the watchdog reverts to
+   * @param watchdogLimit instructions a runnable vCPU may wait unscheduled
+   */
+  public CpuPool createPool(
+      String name, int physicalCpus, Scheduler scheduler, java.util.function.Supplier<Scheduler> fallback,
+      long watchdogLimit) {
+    for (CpuPool pool : pools) {
+      if (pool.name().equals(name)) {
+        throw new IllegalArgumentException("a pool named " + name + " exists already");
+      }
+    }
+    CpuPool pool = new CpuPool(name, physicalCpus, scheduler, fallback, watchdogLimit);
+    pools.add(pool);
+    return pool;
+  }
+
+  /** The pools, in creation order. */
+  public List<CpuPool> pools() {
+    return List.copyOf(pools);
+  }
+
+  /** The pool named {@code name}. */
+  public CpuPool pool(String name) {
+    for (CpuPool pool : pools) {
+      if (pool.name().equals(name)) {
+        return pool;
+      }
+    }
+    throw new IllegalArgumentException("no pool named " + name);
+  }
+
+  /** Adds {@code vm} to {@code pool}; it starts running at the next round. */
+  public void addVm(Vm vm, CpuPool pool) {
+    if (placement.containsKey(vm) || stopped.containsKey(vm)) {
+      throw new IllegalArgumentException("VM " + vm.name() + " was added already");
+    }
+    for (Vm other : placement.keySet()) {
+      if (other.name().equals(vm.name())) {
+        throw new IllegalArgumentException("a VM named " + vm.name() + " exists already");
+      }
+    }
+    vm.start();
+    placement.put(vm, pool);
+    pool.add(vm, now);
+  }
+
+  /** The running VMs and their pools. */
+  public Map<Vm, CpuPool> placement() {
+    return Map.copyOf(placement);
+  }
+
+  /** The VMs that ended, with why, in the order they ended. */
+  public Map<Vm, StopReason> stopped() {
+    return new LinkedHashMap<>(stopped);
+  }
+
+  /** Moves a running VM to another pool (applied between rounds). */
+  public void moveVm(Vm vm, CpuPool to) {
+    CpuPool from = placement.get(vm);
+    if (from == null) {
+      throw new IllegalArgumentException("VM " + vm.name() + " is not running");
+    }
+    if (from != to) {
+      from.remove(vm, now);
+      placement.put(vm, to);
+      to.add(vm, now);
+    }
+  }
+
+  /** Queues an operation to apply between rounds (swap, move, add). Thread-safe. */
+  public void submit(Consumer<Vmm> operation) {
+    operations.add(operation);
+    kick();
+  }
+
+  /** Says whether input from outside (a console) may wake a VM at any time. */
+  public void setAsyncInput(boolean asyncInput) {
+    this.asyncInput = asyncInput;
+  }
+
+  /** Adds a listener called after every round. */
+  public void addRoundListener(RoundListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Wakes the run loop if it waits because every physical CPU is idle. Thread-safe. */
+  public void kick() {
+    synchronized (idleMonitor) {
+      idleMonitor.notifyAll();
+    }
+  }
+
+  /** Instructions retired by all VMs, running or stopped. */
+  public long retired() {
+    long sum = 0;
+    for (Vm vm : placement.keySet()) {
+      sum += vm.retired();
+    }
+    for (Vm vm : stopped.keySet()) {
+      sum += vm.retired();
+    }
+    return sum;
+  }
+
+  /**
+   * Runs until every VM has stopped (or a limit ends them all) and returns why each stopped.
+   *
+   * @param limits the instruction budget (all VMs together), the wall-clock timeout and the round
+   *     length ({@link RunLimits#quantum()} instructions per physical CPU)
+   */
+  public Map<Vm, StopReason> run(RunLimits limits) {
+    long deadlineNanos =
+        limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
+    long round = limits.quantum();
+    while (true) {
+      applyOperations();
+      reapStoppedVms();
+      if (placement.isEmpty()) {
+        return stopped();
+      }
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        stopAll(new StopReason(StopReason.Kind.TIMEOUT, 124,
+            "wall-clock timeout of " + limits.timeout() + " reached"));
+        continue;
+      }
+      long budget = Math.min(round, limits.maxInstructions() - retired());
+      if (budget <= 0) {
+        stopAll(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 125,
+            "instruction limit of " + limits.maxInstructions() + " reached"));
+        continue;
+      }
+      boolean anyRan = runRound(budget);
+      now += round;
+      clock.retired(round);
+      pollDevices();
+      for (RoundListener listener : listeners) {
+        listener.roundEnded(this, now);
+      }
+      if (!anyRan && !anyRunnable()) {
+        idle(deadlineNanos);
+      }
+    }
+  }
+
+  private boolean runRound(long budget) {
+    boolean anyRan = false;
+    for (CpuPool pool : pools) {
+      for (int cpu = 0; cpu < pool.physicalCpus(); cpu++) {
+        long ran = pool.step(cpu, budget, now);
+        anyRan |= ran > 0;
+      }
+    }
+    return anyRan;
+  }
+
+  private void pollDevices() {
+    for (Vm vm : placement.keySet()) {
+      vm.platform().poll();
+    }
+    for (CpuPool pool : pools) {
+      pool.pollWakeups(now);
+    }
+  }
+
+  private boolean anyRunnable() {
+    for (CpuPool pool : pools) {
+      if (pool.busy()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every vCPU of every running VM sleeps: jump or wait to the next event. */
+  private void idle(long deadlineNanos) {
+    long next = Long.MAX_VALUE;
+    for (Vm vm : placement.keySet()) {
+      next = Math.min(next, vm.platform().nextDeadline());
+    }
+    if (next == Long.MAX_VALUE && !asyncInput && operations.isEmpty()) {
+      stopAll(new StopReason(StopReason.Kind.DEADLOCK, 4,
+          "every vCPU waits for an interrupt and none can arrive"));
+      return;
+    }
+    long before = clock.now();
+    if (next != Long.MAX_VALUE && clock.idleUntil(next)) {
+      now += Math.max(0, clock.now() - before) * instructionsPerTick;
+      pollDevices();
+      return;
+    }
+    long waitNanos = Math.min(MAX_IDLE_WAIT_NANOS, Math.max(0, deadlineNanos - System.nanoTime()));
+    if (next != Long.MAX_VALUE) {
+      long ticks = Math.max(0, next - clock.now());
+      waitNanos = Math.min(waitNanos, ticks * (1_000_000_000L / Clock.TIMEBASE_HZ));
+    }
+    if (waitNanos > 0) {
+      synchronized (idleMonitor) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idleMonitor, waitNanos);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopAll(new StopReason(StopReason.Kind.USER, 130, "interrupted"));
+        }
+      }
+    }
+    now += Math.max(0, clock.now() - before) * instructionsPerTick;
+    pollDevices();
+  }
+
+  private void applyOperations() {
+    Consumer<Vmm> op;
+    while ((op = operations.poll()) != null) {
+      op.accept(this);
+    }
+  }
+
+  private void reapStoppedVms() {
+    List<Vm> ended = new ArrayList<>();
+    for (Vm vm : placement.keySet()) {
+      if (vm.stopRequest() != null) {
+        ended.add(vm);
+      }
+    }
+    for (Vm vm : ended) {
+      CpuPool pool = placement.remove(vm);
+      if (pool != null) {
+        pool.remove(vm, now);
+      }
+      StopReason reason = vm.markStopped();
+      stopped.put(vm, reason);
+    }
+  }
+
+  private void stopAll(StopReason reason) {
+    for (Vm vm : placement.keySet()) {
+      vm.requestStop(reason);
+    }
+  }
+
+  /** The pool {@code vm} runs in, or null if it is not running. */
+  public @Nullable CpuPool poolOf(Vm vm) {
+    return placement.get(vm);
+  }
+}

@@ -1,0 +1,200 @@
+package dev.ovm.vmm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ovm.vmm.pool.CpuPool;
+import dev.ovm.vmm.pool.VcpuReport;
+import dev.ovm.vmm.sched.Decision;
+import dev.ovm.vmm.sched.SchedVcpu;
+import dev.ovm.vmm.sched.StateFormat;
+import dev.ovm.vmm.time.InstructionClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VmmTest {
+  private static final long ROUND = 1_000;
+
+  private static RunLimits limit(long insns) {
+    return new RunLimits(insns, Duration.ofSeconds(30), ROUND);
+  }
+
+  private static Vmm vmm() {
+    return new Vmm(new InstructionClock(10), 10);
+  }
+
+  private static CpuPool pool(Vmm vmm, int cpus, long quantum) {
+    return vmm.createPool("p", cpus, new FifoScheduler("fifo", quantum), () -> new FifoScheduler("fallback", 5_000), 1_000_000);
+  }
+
+  private static Vm busyVm(String name, int vcpus) {
+    List<Vcpu> list = new ArrayList<>();
+    for (int i = 0; i < vcpus; i++) {
+      list.add(new FakeVcpu(i, n -> VcpuExit.QUANTUM));
+    }
+    return new Vm(name, list, new InstructionClock(10), Platform.NONE, false);
+  }
+
+  @Test
+  void twoVmsShareOnePhysicalCpuInEqualFifoQuanta() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 10_000);
+    Vm a = busyVm("a", 1);
+    Vm b = busyVm("b", 1);
+    vmm.addVm(a, pool);
+    vmm.addVm(b, pool);
+    Map<Vm, StopReason> result = vmm.run(limit(100_000));
+    assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, result.get(a).kind());
+    assertEquals(50_000, a.retired());
+    assertEquals(50_000, b.retired());
+    Map<String, VcpuReport> report = pool.report();
+    assertEquals(List.of(), report.keySet().stream().toList(), "stopped VMs leave the pool");
+  }
+
+  @Test
+  void aPhysicalCpuPerVcpuRunsThemInParallelRounds() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 2, 10_000);
+    Vm a = busyVm("a", 2);
+    vmm.addVm(a, pool);
+    vmm.run(limit(40_000));
+    assertEquals(20_000, a.vcpus().get(0).retired());
+    assertEquals(20_000, a.vcpus().get(1).retired());
+    assertEquals(20_000, vmm.now(), "two CPUs: pool time is half the instructions");
+  }
+
+  @Test
+  void theSameConfigurationGivesTheSameScheduleTwice() {
+    assertEquals(trace(), trace());
+  }
+
+  private static List<String> trace() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 2, 3_000);
+    for (int i = 0; i < 3; i++) {
+      int id = i;
+      List<Vcpu> list = new ArrayList<>();
+      for (int c = 0; c < 2; c++) {
+        int[] calls = {0};
+        list.add(new FakeVcpu(c, n -> (++calls[0] % (id + 2) == 0) ? VcpuExit.WFI : VcpuExit.QUANTUM) {
+          @Override
+          public boolean wakeable() {
+            return true;
+          }
+        });
+      }
+      vmm.addVm(new Vm("vm" + i, list, vmm.clock(), Platform.NONE, false), pool);
+    }
+    List<String> out = new ArrayList<>();
+    vmm.addRoundListener((v, now) -> out.add(now + ":" + v.retired()));
+    vmm.run(limit(200_000));
+    for (var e : pool.report().entrySet()) {
+      out.add(e.getKey() + "=" + e.getValue().retired());
+    }
+    return out;
+  }
+
+  @Test
+  void aFailingGuestEndsOnlyItsOwnVm() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 10_000);
+    Vm good = busyVm("good", 1);
+    Vm bad = new Vm("bad", List.of(new FakeVcpu(0, n -> new VcpuExit.Fatal("stuck"))), vmm.clock(), Platform.NONE, false);
+    vmm.addVm(good, pool);
+    vmm.addVm(bad, pool);
+    Map<Vm, StopReason> result = vmm.run(limit(50_000));
+    assertEquals(StopReason.Kind.GUEST_FAILURE, result.get(bad).kind());
+    assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, result.get(good).kind());
+    assertTrue(good.retired() >= 40_000, "the good VM ran on: " + good.retired());
+  }
+
+  @Test
+  void aBlockedVcpuDoesNotOccupyThePhysicalCpu() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 10_000);
+    Vm sleeper = new Vm("sleeper", List.of(new FakeVcpu(0, n -> VcpuExit.WFI)), vmm.clock(), Platform.NONE, false);
+    Vm busy = busyVm("busy", 1);
+    vmm.addVm(sleeper, pool);
+    vmm.addVm(busy, pool);
+    vmm.run(limit(100_000));
+    assertEquals(1_000, sleeper.retired(), "one round, then it blocks and is never woken");
+    assertEquals(99_000, busy.retired());
+  }
+
+  @Test
+  void hotSwapKeepsEveryVcpuAndTheGuestsRunOn() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 2, 5_000);
+    Vm a = busyVm("a", 2);
+    Vm b = busyVm("b", 1);
+    vmm.addVm(a, pool);
+    vmm.addVm(b, pool);
+    StateFormat[] used = new StateFormat[1];
+    vmm.addRoundListener((v, now) -> {
+      if (now == 20_000) {
+        used[0] = pool.swap(new FifoScheduler("fifo2", 7_000), now);
+      }
+    });
+    vmm.run(limit(120_000));
+    assertEquals(StateFormat.RUN_QUEUE, used[0]);
+    assertEquals("fifo2", pool.schedulerName());
+    assertEquals(120_000, a.retired() + b.retired());
+    assertTrue(b.retired() > 30_000 && a.retired() > 60_000, a.retired() + " / " + b.retired());
+    assertTrue(pool.events().get(0).contains("swap fifo -> fifo2 via RUN_QUEUE"), pool.events().toString());
+  }
+
+  @Test
+  void aSwapToAPolicyThatCannotStartLeavesTheOldOne() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 5_000);
+    vmm.addVm(busyVm("a", 1), pool);
+    FifoScheduler broken = new FifoScheduler("broken", 1) {
+      @Override
+      public void start(int physicalCpus) {
+        throw new IllegalStateException("needs 4 CPUs");
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> pool.swap(broken, 0));
+    assertEquals("fifo", pool.schedulerName());
+  }
+
+  @Test
+  void theWatchdogRevertsAPolicyThatStarvesARunnableVcpu() {
+    Vmm vmm = vmm();
+    FifoScheduler starving = new FifoScheduler("starving", 5_000) {
+      @Override
+      public Decision pickNext(int cpu, long now) {
+        return Decision.IDLE;
+      }
+    };
+    CpuPool pool = vmm.createPool("p", 1, starving, () -> new FifoScheduler("fallback", 5_000), 50_000);
+    Vm a = busyVm("a", 1);
+    vmm.addVm(a, pool);
+    vmm.run(limit(100_000));
+    assertEquals("fallback", pool.schedulerName());
+    assertTrue(pool.events().get(0).contains("watchdog: starving -> fallback"), pool.events().toString());
+    assertEquals(100_000, a.retired());
+  }
+
+  @Test
+  void thePolicyIsReplacedWhenItPicksAVcpuThatIsNotRunnable() {
+    Vmm vmm = vmm();
+    SchedVcpu stranger = new SchedVcpu("nobody", 0);
+    FifoScheduler liar = new FifoScheduler("liar", 5_000) {
+      @Override
+      public Decision pickNext(int cpu, long now) {
+        return Decision.run(stranger, 5_000);
+      }
+    };
+    CpuPool pool = vmm.createPool("p", 1, liar, () -> new FifoScheduler("fallback", 5_000), 1_000_000);
+    Vm a = busyVm("a", 1);
+    vmm.addVm(a, pool);
+    vmm.run(limit(20_000));
+    assertEquals("fallback", pool.schedulerName());
+    assertEquals(20_000, a.retired());
+  }
+}
