@@ -84,9 +84,9 @@ final class Interpreter {
    * Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception.
    *
    * <p>This is the hot loop, so the common RV64I instructions are executed right here from one
-   * jump table keyed by opcode and funct3; everything else goes to {@link #execute}. The pc lives
-   * in a local and is written back (in the finally block) on every way out, so after an exception
-   * {@code s.pc} still names the faulting instruction. Register numbers are 5-bit fields, always
+   * jump table keyed by opcode and funct3; everything else goes to {@link #execute}. The pc and the
+   * retired count live in locals and are written back (in the finally block) on every way out, so
+   * after an exception {@code s.pc} still names the faulting instruction, which did not retire. Register numbers are 5-bit fields, always
    * inside the 32-entry register array.
    */
   @SuppressWarnings("index") // x has 32 entries; every index is a 5-bit instruction field
@@ -95,8 +95,10 @@ final class Interpreter {
     final long[] x = state.x;
     final MemoryAccess mem = memory;
     long pc = state.pc;
+    long retired = state.retired;
+    long end = chunkEnd;
     try {
-      while (state.retired < chunkEnd) {
+      while (retired < end) {
         int insn = mem.fetch(pc);
         int length = 4;
         if ((insn & 3) != 3) {
@@ -252,7 +254,9 @@ final class Interpreter {
           }
           default -> {
             state.pc = pc;
+            state.retired = retired; // CSR reads of minstret/mcycle see the exact count
             next = execute(insn, pc, length);
+            end = chunkEnd; // CSR writes, xRET and WFI end the chunk early
             rd = 0;
             value = 0;
           }
@@ -261,10 +265,11 @@ final class Interpreter {
           x[rd] = value;
         }
         pc = next;
-        state.retired++;
+        retired++;
       }
     } finally {
       state.pc = pc;
+      state.retired = retired;
     }
   }
 
