@@ -136,6 +136,11 @@ final class MiniBoard implements AutoCloseable {
     return entry;
   }
 
+  /** Copies a raw image (firmware, payload, device tree) into RAM at guest-physical {@code address}. */
+  void loadRaw(byte[] image, long address) {
+    ram.write(address, image, 0, image.length);
+  }
+
   /** Runs until the finisher is written, the hart fails, or maxInstructions retire. */
   long run(long maxInstructions) {
     while (exitCode < 0 && hart.retired() < maxInstructions) {
