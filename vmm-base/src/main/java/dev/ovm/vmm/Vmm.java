@@ -1,6 +1,7 @@
 package dev.ovm.vmm;
 
 import dev.ovm.vmm.pool.CpuPool;
+import dev.ovm.vmm.pool.PhysicalCpu;
 import dev.ovm.vmm.sched.Scheduler;
 import dev.ovm.vmm.time.Clock;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * guest output and statistics on every run. When every physical CPU is idle, time jumps to the next
  * timer deadline.
  *
+ * <p><b>Realtime execution</b> (a host clock): every physical CPU is a host platform thread
+ * ({@link PhysicalCpu}) running its pool's steps in parallel, and the calling thread does the
+ * housekeeping. Guest time follows the host clock; runs are not reproducible.
+ *
  * <p><b>Operations</b> that change the set of VMs or a pool's policy (hot swap, moving a VM) are
  * queued with {@link #submit} from any thread and applied between rounds, when no physical CPU is
  * inside a step: that is the quiescent point at which K42 swaps components.
@@ -42,6 +47,7 @@ public final class Vmm {
   private final ConcurrentLinkedQueue<Consumer<Vmm>> operations = new ConcurrentLinkedQueue<>();
   private final Object idleMonitor = new Object();
   private final List<RoundListener> listeners = new ArrayList<>();
+  private final Map<CpuPool, List<PhysicalCpu>> threads = new LinkedHashMap<>();
   private boolean asyncInput;
   /** Pool time: instructions of one physical CPU since the VMM started. */
   private long now;
@@ -143,10 +149,31 @@ public final class Vmm {
       throw new IllegalArgumentException("VM " + vm.name() + " is not running");
     }
     if (from != to) {
-      from.remove(vm, now);
+      quiesced(from, () -> from.remove(vm, now));
       placement.put(vm, to);
       to.add(vm, now);
     }
+  }
+
+  /**
+   * The outcome of a hot swap.
+   *
+   * @param format the state format transferred
+   * @param pauseNanos how long the pool's physical CPUs were held (0 in deterministic mode, where
+   *     the swap happens between rounds)
+   */
+  public record SwapResult(dev.ovm.vmm.sched.StateFormat format, long pauseNanos) {}
+
+  /**
+   * Replaces {@code pool}'s policy by {@code next} with state transfer; call it from an operation
+   * ({@link #submit}) or while the VMM does not run.
+   *
+   * @throws IllegalStateException if the swap was refused (the old policy stays)
+   */
+  public SwapResult swap(CpuPool pool, Scheduler next) {
+    dev.ovm.vmm.sched.StateFormat[] format = new dev.ovm.vmm.sched.StateFormat[1];
+    long pause = quiesced(pool, () -> format[0] = pool.swap(next, now));
+    return new SwapResult(java.util.Objects.requireNonNull(format[0]), pause);
   }
 
   /** Queues an operation to apply between rounds (swap, move, add). Thread-safe. */
@@ -191,6 +218,10 @@ public final class Vmm {
    *     length ({@link RunLimits#quantum()} instructions per physical CPU)
    */
   public Map<Vm, StopReason> run(RunLimits limits) {
+    return clock.deterministic() ? runDeterministic(limits) : runThreaded(limits);
+  }
+
+  private Map<Vm, StopReason> runDeterministic(RunLimits limits) {
     long deadlineNanos =
         limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
     long round = limits.quantum();
@@ -306,7 +337,7 @@ public final class Vmm {
     for (Vm vm : ended) {
       CpuPool pool = placement.remove(vm);
       if (pool != null) {
-        pool.remove(vm, now);
+        quiesced(pool, () -> pool.remove(vm, now));
       }
       StopReason reason = vm.markStopped();
       stopped.put(vm, reason);
@@ -317,6 +348,117 @@ public final class Vmm {
     for (Vm vm : placement.keySet()) {
       vm.requestStop(reason);
     }
+  }
+
+  /**
+   * Realtime mode: one host platform thread per physical CPU runs the pool's steps in parallel;
+   * this thread does the housekeeping — device timers, wake-ups, the watchdog, queued operations
+   * and stopped VMs (each applied with the affected pool's CPUs held at a scheduling point) — every
+   * {@value #HOUSEKEEPING_NANOS} ns.
+   */
+  private Map<Vm, StopReason> runThreaded(RunLimits limits) {
+    long deadlineNanos =
+        limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
+    int core = 0;
+    for (CpuPool pool : pools) {
+      List<PhysicalCpu> list = new ArrayList<>();
+      for (int cpu = 0; cpu < pool.physicalCpus(); cpu++) {
+        list.add(new PhysicalCpu(pool, cpu, core++, limits.quantum(), this::realtimeNow));
+      }
+      threads.put(pool, list);
+    }
+    threads.values().forEach(list -> list.forEach(PhysicalCpu::start));
+    try {
+      while (true) {
+        now = realtimeNow();
+        applyOperations();
+        reapStoppedVms();
+        if (placement.isEmpty()) {
+          return stopped();
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+          stopAll(new StopReason(StopReason.Kind.TIMEOUT, 124,
+              "wall-clock timeout of " + limits.timeout() + " reached"));
+        } else if (retired() >= limits.maxInstructions()) {
+          stopAll(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 125,
+              "instruction limit of " + limits.maxInstructions() + " reached"));
+        }
+        pollDevices();
+        for (Map.Entry<CpuPool, List<PhysicalCpu>> entry : threads.entrySet()) {
+          if (entry.getKey().busy()) {
+            entry.getValue().forEach(PhysicalCpu::kick);
+          }
+        }
+        for (RoundListener listener : listeners) {
+          listener.roundEnded(this, now);
+        }
+        if (!anyRunnable() && !hasTimers() && !asyncInput && operations.isEmpty()) {
+          stopAll(new StopReason(StopReason.Kind.DEADLOCK, 4,
+              "every vCPU waits for an interrupt and none can arrive"));
+        }
+        synchronized (idleMonitor) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(idleMonitor, HOUSEKEEPING_NANOS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopAll(new StopReason(StopReason.Kind.USER, 130, "interrupted"));
+          }
+        }
+      }
+    } finally {
+      for (List<PhysicalCpu> list : threads.values()) {
+        for (PhysicalCpu cpu : list) {
+          try {
+            cpu.stop();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+      threads.clear();
+    }
+  }
+
+  private static final long HOUSEKEEPING_NANOS = 200_000;
+
+  private long realtimeNow() {
+    return clock.now() * instructionsPerTick;
+  }
+
+  private boolean hasTimers() {
+    for (Vm vm : placement.keySet()) {
+      if (vm.platform().nextDeadline() != Long.MAX_VALUE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs {@code action} with every physical CPU of {@code pool} held at a scheduling point (in
+   * realtime mode; in deterministic mode operations already run between rounds).
+   *
+   * @return how long the CPUs were held, in nanoseconds (0 in deterministic mode)
+   */
+  public long quiesced(CpuPool pool, Runnable action) {
+    List<PhysicalCpu> cpus = threads.get(pool);
+    if (cpus == null) {
+      action.run();
+      return 0;
+    }
+    long start = System.nanoTime();
+    cpus.forEach(PhysicalCpu::hold);
+    for (PhysicalCpu cpu : cpus) {
+      while (!cpu.held()) {
+        Thread.onSpinWait();
+      }
+    }
+    try {
+      action.run();
+    } finally {
+      cpus.forEach(PhysicalCpu::release);
+    }
+    return System.nanoTime() - start;
   }
 
   /** The pool {@code vm} runs in, or null if it is not running. */

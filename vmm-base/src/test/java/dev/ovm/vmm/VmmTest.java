@@ -197,4 +197,35 @@ class VmmTest {
     assertEquals("fallback", pool.schedulerName());
     assertEquals(20_000, a.retired());
   }
+
+  @Test
+  void realtimeModeRunsPhysicalCpusAsThreadsAndSwapsWhileGuestsRun() {
+    Vmm vmm = new Vmm(new dev.ovm.vmm.time.HostClock(), 10);
+    CpuPool pool = pool(vmm, 2, 5_000);
+    List<Vm> vms = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Vm vm = new Vm("vm" + i, List.of(new FakeVcpu(0, n -> VcpuExit.QUANTUM) {
+        @Override
+        public VcpuExit run(long max) {
+          Thread.onSpinWait();
+          return super.run(max);
+        }
+      }), vmm.clock(), Platform.NONE, false);
+      vms.add(vm);
+      vmm.addVm(vm, pool);
+    }
+    Vmm.SwapResult[] swapped = new Vmm.SwapResult[1];
+    vmm.addRoundListener((v, now) -> {
+      if (swapped[0] == null && v.retired() > 2_000_000) {
+        swapped[0] = v.swap(pool, new FifoScheduler("fifo2", 5_000));
+      }
+    });
+    Map<Vm, StopReason> result = vmm.run(new RunLimits(20_000_000, Duration.ofSeconds(30), 1_000));
+    assertEquals(StateFormat.RUN_QUEUE, swapped[0].format());
+    assertEquals("fifo2", pool.schedulerName());
+    for (Vm vm : vms) {
+      assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, result.get(vm).kind());
+      assertTrue(vm.retired() > 1_000_000, vm.name() + " starved: " + vm.retired());
+    }
+  }
 }

@@ -198,6 +198,17 @@ public final class CpuPool {
     slot(cpu).idle += instructions;
   }
 
+  /**
+   * Asks the vCPU that physical CPU {@code cpu} is running, if any, to return from its slice at
+   * once (so the CPU reaches its scheduling point promptly). Safe from any thread.
+   */
+  void requestExitOfRunning(int cpu) {
+    PooledVcpu v = slot(cpu).current;
+    if (v != null) {
+      v.vcpu.requestExit();
+    }
+  }
+
   /** True if physical CPU {@code cpu} has no current decision (it will idle or pick). */
   public boolean idle(int cpu) {
     return slot(cpu).current == null;

@@ -9,7 +9,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 final class CpuSlot {
   final int index;
-  @Nullable PooledVcpu current;
+  volatile @Nullable PooledVcpu current;
   /** Instructions left of the current decision's quantum. */
   long remaining;
   /** Instructions run under the current decision so far. */
