@@ -232,6 +232,30 @@ class Sv39Test {
   }
 
   @Test
+  void pageTableOutsideRamGivesAccessFaultsOfTheAccessType() {
+    // the root points at physical 0x1000, where nothing is mapped: every walk's first read faults
+    Asm a = f.program();
+    a.li(T0, 8L << 60 | 0x1000 >>> 12).csrw(SATP, T0);
+    a.li(T0, 1L << 17 | 1L << 11).csrs(ZERO, MSTATUS, T0); // MPRV with MPP = S: loads translate
+    a.li(S0, VA).ld(A0, S0, 8);
+    f.run(a);
+    f.assertTrap(Cause.LOAD_ACCESS_FAULT, VA + 8);
+
+    a = f.program();
+    a.li(T0, 8L << 60 | 0x1000 >>> 12).csrw(SATP, T0);
+    a.li(T0, 1L << 17 | 1L << 11).csrs(ZERO, MSTATUS, T0);
+    a.li(S0, VA).sd(A0, S0, 16);
+    f.run(a);
+    f.assertTrap(Cause.STORE_ACCESS_FAULT, VA + 16);
+
+    a = f.program();
+    a.li(T0, 8L << 60 | 0x1000 >>> 12).csrw(SATP, T0);
+    a.enterMode(Privilege.S, S_CODE); // the fetch at S_CODE walks and faults
+    f.run(a);
+    f.assertTrap(Cause.INSTRUCTION_ACCESS_FAULT, S_CODE);
+  }
+
+  @Test
   void gigapageMapping() {
     map(0xC000_0000L, HartFixture.RAM_BASE, 2, R | W);
     f.store64(HartFixture.DATA, 99);
