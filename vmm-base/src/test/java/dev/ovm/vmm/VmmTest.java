@@ -36,7 +36,7 @@ class VmmTest {
     for (int i = 0; i < vcpus; i++) {
       list.add(new FakeVcpu(i, n -> VcpuExit.QUANTUM));
     }
-    return new Vm(name, list, new InstructionClock(10), Platform.NONE, false);
+    return new Vm(name, list, new InstructionClock(10), Platform.NONE);
   }
 
   @Test
@@ -51,8 +51,10 @@ class VmmTest {
     assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, result.get(a).kind());
     assertEquals(50_000, a.retired());
     assertEquals(50_000, b.retired());
-    Map<String, VcpuReport> report = pool.report();
-    assertEquals(List.of(), report.keySet().stream().toList(), "stopped VMs leave the pool");
+    assertEquals(List.of(), pool.report(false).keySet().stream().toList(), "stopped VMs leave the pool");
+    Map<String, VcpuReport> report = pool.report(true);
+    assertEquals(50_000, report.get("a/0").retired());
+    assertEquals(5, report.get("b/0").switchesIn());
   }
 
   @Test
@@ -87,12 +89,12 @@ class VmmTest {
           }
         });
       }
-      vmm.addVm(new Vm("vm" + i, list, vmm.clock(), Platform.NONE, false), pool);
+      vmm.addVm(new Vm("vm" + i, list, vmm.clock(), Platform.NONE), pool);
     }
     List<String> out = new ArrayList<>();
     vmm.addRoundListener((v, now) -> out.add(now + ":" + v.retired()));
     vmm.run(limit(200_000));
-    for (var e : pool.report().entrySet()) {
+    for (var e : pool.report(true).entrySet()) {
       out.add(e.getKey() + "=" + e.getValue().retired());
     }
     return out;
@@ -103,7 +105,7 @@ class VmmTest {
     Vmm vmm = vmm();
     CpuPool pool = pool(vmm, 1, 10_000);
     Vm good = busyVm("good", 1);
-    Vm bad = new Vm("bad", List.of(new FakeVcpu(0, n -> new VcpuExit.Fatal("stuck"))), vmm.clock(), Platform.NONE, false);
+    Vm bad = new Vm("bad", List.of(new FakeVcpu(0, n -> new VcpuExit.Fatal("stuck"))), vmm.clock(), Platform.NONE);
     vmm.addVm(good, pool);
     vmm.addVm(bad, pool);
     Map<Vm, StopReason> result = vmm.run(limit(50_000));
@@ -116,7 +118,7 @@ class VmmTest {
   void aBlockedVcpuDoesNotOccupyThePhysicalCpu() {
     Vmm vmm = vmm();
     CpuPool pool = pool(vmm, 1, 10_000);
-    Vm sleeper = new Vm("sleeper", List.of(new FakeVcpu(0, n -> VcpuExit.WFI)), vmm.clock(), Platform.NONE, false);
+    Vm sleeper = new Vm("sleeper", List.of(new FakeVcpu(0, n -> VcpuExit.WFI)), vmm.clock(), Platform.NONE);
     Vm busy = busyVm("busy", 1);
     vmm.addVm(sleeper, pool);
     vmm.addVm(busy, pool);
@@ -210,7 +212,7 @@ class VmmTest {
           Thread.onSpinWait();
           return super.run(max);
         }
-      }), vmm.clock(), Platform.NONE, false);
+      }), vmm.clock(), Platform.NONE);
       vms.add(vm);
       vmm.addVm(vm, pool);
     }
@@ -227,5 +229,102 @@ class VmmTest {
       assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, result.get(vm).kind());
       assertTrue(vm.retired() > 1_000_000, vm.name() + " starved: " + vm.retired());
     }
+  }
+
+  @Test
+  void sleepingWithNothingToWakeIsADeadlock() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 5_000);
+    Vm vm = new Vm("t", List.of(new FakeVcpu(0, n -> VcpuExit.WFI)), vmm.clock(), Platform.NONE);
+    vmm.addVm(vm, pool);
+    assertEquals(StopReason.Kind.DEADLOCK, vmm.run(limit(1_000_000)).get(vm).kind());
+  }
+
+  @Test
+  void aDeterministicClockJumpsToTheNextTimerWhenAllVcpusSleep() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 5_000);
+    FakeVcpu cpu = new FakeVcpu(0, n -> VcpuExit.WFI);
+    Platform timer =
+        new Platform() {
+          @Override
+          public void poll() {
+            cpu.wake = vmm.clock().now() >= 1_000_000;
+          }
+
+          @Override
+          public long nextDeadline() {
+            return vmm.clock().now() >= 1_000_000 ? Long.MAX_VALUE : 1_000_000;
+          }
+        };
+    Vm vm = new Vm("t", List.of(cpu), vmm.clock(), timer);
+    vmm.addVm(vm, pool);
+    StopReason reason = vmm.run(limit(3_000)).get(vm);
+    assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, reason.kind());
+    assertTrue(vmm.clock().now() >= 1_000_000, "clock jumped to the timer deadline");
+    assertEquals(3, cpu.runs);
+  }
+
+  @Test
+  void aStopRequestedByAPolledDeviceWinsOverDeadlock() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 5_000);
+    Vm[] holder = new Vm[1];
+    FakeVcpu cpu = new FakeVcpu(0, n -> VcpuExit.WFI);
+    Platform htifLike =
+        new Platform() {
+          @Override
+          public void poll() {
+            if (cpu.runs > 0) {
+              holder[0].requestStop(new StopReason(StopReason.Kind.GUEST_POWER_OFF, 0, "htif exit"));
+            }
+          }
+
+          @Override
+          public long nextDeadline() {
+            return Long.MAX_VALUE;
+          }
+        };
+    holder[0] = new Vm("t", List.of(cpu), vmm.clock(), htifLike);
+    vmm.addVm(holder[0], pool);
+    assertEquals("htif exit", vmm.run(limit(1_000_000)).get(holder[0]).detail());
+  }
+
+  @Test
+  void aWallClockTimeoutStopsEndlessGuests() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 5_000);
+    Vm vm = busyVm("a", 1);
+    vmm.addVm(vm, pool);
+    StopReason reason = vmm.run(new RunLimits(Long.MAX_VALUE, Duration.ofMillis(50), ROUND)).get(vm);
+    assertEquals(StopReason.Kind.TIMEOUT, reason.kind());
+  }
+
+  @Test
+  void aVmIsAddedOnceAndNamesAreUnique() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 5_000);
+    Vm a = busyVm("a", 1);
+    vmm.addVm(a, pool);
+    assertThrows(IllegalArgumentException.class, () -> vmm.addVm(a, pool));
+    assertThrows(IllegalArgumentException.class, () -> vmm.addVm(busyVm("a", 1), pool));
+  }
+
+  @Test
+  void aVmMovesBetweenPoolsWhileRunning() {
+    Vmm vmm = vmm();
+    CpuPool first = vmm.createPool("first", 1, new FifoScheduler("fifo", 5_000), () -> new FifoScheduler("fb", 5_000), 1_000_000);
+    CpuPool second = vmm.createPool("second", 1, new FifoScheduler("fifo", 5_000), () -> new FifoScheduler("fb", 5_000), 1_000_000);
+    Vm a = busyVm("a", 1);
+    vmm.addVm(a, first);
+    vmm.addRoundListener((v, now) -> {
+      if (now == 10_000) {
+        v.submit(x -> x.moveVm(a, second));
+      }
+    });
+    vmm.run(limit(40_000));
+    assertEquals(40_000, a.retired());
+    assertEquals(10_000, first.report(true).get("a/0").retired());
+    assertEquals(30_000, second.report(true).get("a/0").retired());
   }
 }

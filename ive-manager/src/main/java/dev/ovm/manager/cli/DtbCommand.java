@@ -51,6 +51,7 @@ public final class DtbCommand implements Callable<Integer> {
     try {
       config =
           new MachineConfig(
+              "vm0",
               Optional.empty(), Optional.empty(), memory, harts, append, Optional.empty(), true);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);

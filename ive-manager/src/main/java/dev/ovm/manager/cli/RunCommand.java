@@ -1,6 +1,16 @@
 package dev.ovm.manager.cli;
 
 import dev.ovm.manager.console.ConsoleStreams;
+import dev.ovm.manager.console.LinePrefix;
+import dev.ovm.policies.Policies;
+import dev.ovm.vmm.Vm;
+import dev.ovm.vmm.Vmm;
+import dev.ovm.vmm.pool.CpuPool;
+import dev.ovm.vmm.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
 import dev.ovm.manager.console.SerialConsole;
 import dev.ovm.manager.machine.Machine;
 import dev.ovm.manager.machine.MachineBuilder;
@@ -66,7 +76,26 @@ public final class RunCommand implements Callable<Integer> {
       description = "Guest time source: retired instructions (reproducible, default) or the host clock.")
   String clock = "deterministic";
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only the guest's output.")
+  @Option(names = "--vm", paramLabel = "KEY=VALUE,...",
+      description = "A guest VM (repeatable): kernel=FILE,smp=N,m=SIZE,bios=FILE,append=ARGS,initrd=FILE,name=NAME and scheduling parameters such as weight=512,cap=25. Replaces -kernel/-bios/-append/-initrd.")
+  List<String> vms = new ArrayList<>();
+
+  @Option(names = "--sched", paramLabel = "POLICY", defaultValue = "round-robin",
+      description = "The pool's scheduling policy: round-robin (default), credit, fair-share, edf, gang, null.")
+  String sched = "round-robin";
+
+  @Option(names = "--pcpus", paramLabel = "N",
+      description = "Physical CPUs in the pool (default: one per host core).")
+  @Nullable Integer pcpus;
+
+  @Option(names = "--swap-at", paramLabel = "INSNS:POLICY",
+      description = "Swap the pool's policy when all VMs together retired INSNS instructions (repeatable).")
+  List<String> swaps = new ArrayList<>();
+
+  @Option(names = "--stats-csv", paramLabel = "FILE", description = "Also write the per-VM statistics as CSV.")
+  @Nullable Path statsCsv;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print only the guests' output.")
   boolean quiet;
 
   private final ConsoleStreams streams;
@@ -83,34 +112,146 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    MachineConfig config = config();
+    boolean deterministic = deterministic();
+    List<VmSpec> specs = vmSpecs(deterministic);
     RunLimits limits = limits();
-    StopReason reason;
-    long retired;
+    List<SwapSchedule.Swap> plan = new ArrayList<>();
+    for (String swap : swaps) {
+      plan.add(SwapSchedule.parse(swap));
+    }
+    Clock guestClock = MachineBuilder.clockFor(deterministic);
+    Vmm vmm = new Vmm(guestClock, MachineBuilder.INSTRUCTIONS_PER_TICK);
+    CpuPool pool = createPool(vmm);
+    SwapSchedule swapSchedule = new SwapSchedule(pool, plan);
+    vmm.addRoundListener(swapSchedule);
+    Map<Vm, StopReason> result;
     long nanos;
+    List<Machine> machines = new ArrayList<>();
     try (SerialConsole console = new SerialConsole(streams)) {
-      Machine machine;
       try {
-        machine = new MachineBuilder(config, console.output(), console.interactive()).build();
-      } catch (IllegalArgumentException e) {
-        throw new UserError(e.getMessage(), e);
-      }
-      try (machine) {
-        console.startInput(machine::typeKey, machine::quit);
+        for (VmSpec vmSpec : specs) {
+          IntConsumer sink =
+              specs.size() == 1
+                  ? console.output()
+                  : new LinePrefix(vmSpec.config().name(), console.output());
+          machines.add(
+              new MachineBuilder(vmSpec.config(), guestClock, sink).build());
+        }
+        for (int i = 0; i < machines.size(); i++) {
+          Machine machine = machines.get(i);
+          vmm.addVm(machine.vm(), pool);
+          for (Map.Entry<String, String> p : specs.get(i).schedulerParameters().entrySet()) {
+            setParameter(pool, machine.vm().name(), p.getKey(), p.getValue());
+          }
+        }
+        Machine first = machines.get(0);
+        console.startInput(
+            b -> {
+              first.typeKey(b);
+              vmm.kick();
+            },
+            () -> machines.forEach(Machine::quit));
+        vmm.setAsyncInput(console.interactive());
         long start = System.nanoTime();
-        reason = machine.run(limits);
+        result = vmm.run(limits);
         nanos = System.nanoTime() - start;
-        retired = machine.retired();
+      } finally {
+        machines.forEach(Machine::close);
       }
     }
     if (!quiet) {
-      summary(retired, nanos);
+      PrintWriter err = err();
+      swapSchedule.outcomes().forEach(line -> err.println("[ovm] " + line));
+      for (String event : pool.events()) {
+        if (event.contains("watchdog")) {
+          err.println("[ovm] " + event);
+        }
+      }
+      if (specs.size() > 1 || !plan.isEmpty()) {
+        report(result, pool).print(err);
+      }
+      summary(vmm.retired(), nanos);
     }
-    return reason.exitStatus();
+    Path csv = statsCsv;
+    if (csv != null) {
+      try {
+        report(result, pool).writeCsv(csv);
+      } catch (java.io.IOException e) {
+        throw new UserError("cannot write " + csv + ": " + e.getMessage(), e);
+      }
+    }
+    for (StopReason reason : result.values()) {
+      if (reason.exitStatus() != 0) {
+        return reason.exitStatus();
+      }
+    }
+    return 0;
+  }
+
+  private static RunReport report(Map<Vm, StopReason> result, CpuPool pool) {
+    return RunReport.of(result, pool.report(true), MachineBuilder.INSTRUCTIONS_PER_TICK * 10);
+  }
+
+  private CpuPool createPool(Vmm vmm) {
+    Integer requested = pcpus;
+    int cpus = requested != null ? requested : Runtime.getRuntime().availableProcessors();
+    if (cpus < 1 || cpus > 256) {
+      throw new UserError("--pcpus must be between 1 and 256, got " + cpus);
+    }
+    if (!Policies.names().contains(sched)) {
+      throw new UserError("unknown scheduling policy '" + sched + "' (known: "
+          + String.join(", ", Policies.names()) + ")");
+    }
+    try {
+      return vmm.createPool(
+          "pool0", cpus, Policies.create(sched), () -> Policies.create(FALLBACK), WATCHDOG_LIMIT);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UserError(sched + " cannot run on " + cpus + " physical CPU(s): " + e.getMessage(), e);
+    }
+  }
+
+  private static void setParameter(CpuPool pool, String vm, String key, String value) {
+    try {
+      pool.setParameter(vm, key, value);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("VM " + vm + ": " + pool.schedulerName() + " parameter " + key + "="
+          + value + ": " + e.getMessage(), e);
+    }
+  }
+
+  private PrintWriter err() {
+    return spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+  }
+
+  private boolean deterministic() {
+    if (!"deterministic".equals(clock) && !"realtime".equals(clock)) {
+      throw new UserError("--clock must be deterministic or realtime, got '" + clock + "'");
+    }
+    return "deterministic".equals(clock);
+  }
+
+  private List<VmSpec> vmSpecs(boolean deterministic) {
+    if (vms.isEmpty()) {
+      return List.of(new VmSpec(config(deterministic), Map.of()));
+    }
+    if (kernel != null || !"none".equals(bios) || initrd != null || !append.isEmpty()) {
+      throw new UserError("--vm replaces -kernel, -bios, -append and -initrd: give them inside each --vm");
+    }
+    List<VmSpec> specs = new ArrayList<>();
+    for (int i = 0; i < vms.size(); i++) {
+      VmSpec parsed = VmSpec.parse(vms.get(i), "vm" + i, deterministic);
+      for (VmSpec other : specs) {
+        if (other.config().name().equals(parsed.config().name())) {
+          throw new UserError("two VMs are named " + parsed.config().name());
+        }
+      }
+      specs.add(parsed);
+    }
+    return specs;
   }
 
   private void summary(long instructions, long nanos) {
-    PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+    PrintWriter err = err();
     double seconds = nanos / 1e9;
     err.println(
         String.format(
@@ -122,20 +263,18 @@ public final class RunCommand implements Callable<Integer> {
     err.flush();
   }
 
-  private MachineConfig config() {
+  private MachineConfig config(boolean deterministic) {
     Optional<Path> firmware = "none".equals(bios) ? Optional.empty() : Optional.of(Path.of(bios));
-    if (!"deterministic".equals(clock) && !"realtime".equals(clock)) {
-      throw new UserError("--clock must be deterministic or realtime, got '" + clock + "'");
-    }
     try {
       return new MachineConfig(
+          "vm0",
           Optional.ofNullable(kernel),
           firmware,
           memory,
           harts,
           append,
           Optional.ofNullable(initrd),
-          "deterministic".equals(clock));
+          deterministic);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
@@ -155,4 +294,10 @@ public final class RunCommand implements Callable<Integer> {
         timeout == null ? Duration.ZERO : Duration.ofNanos((long) (timeout * 1e9)),
         RunLimits.DEFAULT_QUANTUM);
   }
+
+  /** The policy the watchdog reverts to. */
+  static final String FALLBACK = "round-robin";
+
+  /** Instructions a runnable vCPU may wait unscheduled before the watchdog acts (1 s at 100 MIPS). */
+  static final long WATCHDOG_LIMIT = 100_000_000L;
 }

@@ -2,14 +2,13 @@ package dev.ovm.manager.machine;
 
 import dev.ovm.io.device.Uart16550;
 import dev.ovm.memory.GuestRam;
-import dev.ovm.vmm.RunLimits;
 import dev.ovm.vmm.StopReason;
 import dev.ovm.vmm.Vm;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 
 /**
- * One built virt machine: its VM (harts, clock, timers), its RAM and its console UART. Made by
- * {@link MachineBuilder}; closing it frees the guest's RAM.
+ * One built virt machine: its VM (harts, timers), its RAM and its console UART. Made by {@link
+ * MachineBuilder}; a {@link dev.ovm.vmm.Vmm} runs its VM; closing it frees the guest's RAM.
  */
 public final class Machine implements AutoCloseable {
   private final Vm vm;
@@ -34,11 +33,6 @@ public final class Machine implements AutoCloseable {
     return deviceTreeAddress;
   }
 
-  /** Runs the VM until it stops; see {@link Vm#run(RunLimits)}. */
-  public StopReason run(RunLimits limits) {
-    return vm.run(limits);
-  }
-
   /** Instructions retired by all harts. */
   public long retired() {
     return vm.retired();
@@ -47,7 +41,6 @@ public final class Machine implements AutoCloseable {
   /** Delivers one byte typed by the user to the guest's UART and wakes an idle VM. Thread-safe. */
   public void typeKey(int b) {
     uart.receive((byte) b);
-    vm.kick();
   }
 
   /** Stops the VM at the user's request (Ctrl-A x), with exit status 0 as QEMU does. Thread-safe. */

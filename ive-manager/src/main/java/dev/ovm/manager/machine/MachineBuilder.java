@@ -39,11 +39,16 @@ public final class MachineBuilder {
   public static final String ISA = "rv64imac_zicsr_zifencei";
 
   /** Instructions per 100 ns tick in deterministic mode: a nominal 100 MIPS hart. */
-  static final long INSTRUCTIONS_PER_TICK = 10;
+  public static final long INSTRUCTIONS_PER_TICK = 10;
+
+  /** The clock for a VMM running machines of {@code config}'s kind. */
+  public static Clock clockFor(boolean deterministic) {
+    return deterministic ? new InstructionClock(INSTRUCTIONS_PER_TICK) : new HostClock();
+  }
 
   private final MachineConfig config;
+  private final Clock clock;
   private final IntConsumer console;
-  private final boolean interactive;
   /** Where guest power-off requests go; set once the VM exists (devices are built before it). */
   private final AtomicReference<@Nullable Vm> vmRef = new AtomicReference<>();
 
@@ -51,13 +56,13 @@ public final class MachineBuilder {
    * Prepares a builder.
    *
    * @param config what to build
+   * @param clock the clock of the VMM the machine will run in (shared by all its VMs)
    * @param console the sink for the UART's (and HTIF's) output
-   * @param interactive true if keystrokes can arrive at any time (a terminal is attached)
    */
-  public MachineBuilder(MachineConfig config, IntConsumer console, boolean interactive) {
+  public MachineBuilder(MachineConfig config, Clock clock, IntConsumer console) {
     this.config = config;
+    this.clock = clock;
     this.console = console;
-    this.interactive = interactive;
   }
 
   /**
@@ -69,7 +74,6 @@ public final class MachineBuilder {
     GuestRam ram = new GuestRam(VirtMemoryMap.DRAM_BASE, config.memoryBytes());
     try {
       SystemBus bus = new SystemBus(ram);
-      Clock clock = createClock();
       List<Hart> harts = createHarts(bus, clock);
       Consumer<StopReason> powerOff = this::stopVm;
       attachTestFinisher(bus, powerOff);
@@ -81,17 +85,13 @@ public final class MachineBuilder {
       long dynamicInfo = FwDynamicInfo.write(ram, dtb, images);
       resetHarts(harts, images.entry(), dtb, dynamicInfo);
       Platform platform = platformOf(clint, htifFor(images, ram, powerOff));
-      Vm vm = new Vm("vm0", List.<Vcpu>copyOf(harts), clock, platform, interactive);
+      Vm vm = new Vm(config.name(), List.<Vcpu>copyOf(harts), clock, platform);
       vmRef.set(vm);
       return new Machine(vm, ram, uart, dtb);
     } catch (RuntimeException e) {
       ram.close();
       throw e;
     }
-  }
-
-  private Clock createClock() {
-    return config.deterministicClock() ? new InstructionClock(INSTRUCTIONS_PER_TICK) : new HostClock();
   }
 
   private List<Hart> createHarts(SystemBus bus, Clock clock) {

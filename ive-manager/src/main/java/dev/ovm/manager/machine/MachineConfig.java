@@ -14,8 +14,10 @@ import java.util.Optional;
  * @param bootargs the kernel command line placed in {@code /chosen/bootargs}
  * @param initrd an initial RAM disk to load and describe in the device tree
  * @param deterministicClock true: guest time advances with retired instructions; false: host time
+ * @param name the VM's name (unique in one {@code ovm run})
  */
 public record MachineConfig(
+    String name,
     Optional<Path> kernel,
     Optional<Path> bios,
     long memoryBytes,
@@ -35,6 +37,9 @@ public record MachineConfig(
 
   /** Validates the configuration; messages are one line for the user. */
   public MachineConfig {
+    if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
+      throw new IllegalArgumentException("VM name must be 1-32 letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
     if (harts < 1 || harts > MAX_HARTS) {
       throw new IllegalArgumentException("-smp must be between 1 and " + MAX_HARTS + ", got " + harts);
     }

@@ -53,6 +53,9 @@ public final class CpuPool {
 
   private final @GuardedBy("lock") List<String> events = new ArrayList<>();
 
+  /** vCPUs that left the pool, kept for the statistics report. */
+  private final @GuardedBy("lock") List<PooledVcpu> departed = new ArrayList<>();
+
   /**
    * Creates a pool.
    *
@@ -96,6 +99,31 @@ public final class CpuPool {
   public String schedulerName() {
     synchronized (lock) {
       return scheduler.name();
+    }
+  }
+
+  /**
+   * Sets a policy parameter of VM {@code vm} (e.g. {@code weight=512}) after the policy validated it.
+   *
+   * @throws IllegalArgumentException with the policy's one-line reason; nothing changed
+   */
+  public void setParameter(String vm, String key, String value) {
+    synchronized (lock) {
+      scheduler.setParameter(vm, key, value);
+    }
+  }
+
+  /** The policy's parameters of VM {@code vm}. */
+  public Map<String, String> parameters(String vm) {
+    synchronized (lock) {
+      return scheduler.parameters(vm);
+    }
+  }
+
+  /** The policy's description of its state (for dumps). */
+  public String dump() {
+    synchronized (lock) {
+      return scheduler.dump();
     }
   }
 
@@ -145,6 +173,7 @@ public final class CpuPool {
       }
       for (PooledVcpu v : leaving) {
         members.remove(v.handle);
+        departed.add(v);
         v.handle.setState(VcpuState.HALTED);
         Scheduler s = scheduler;
         guarded(() -> s.remove(v.handle), "remove", now);
@@ -419,11 +448,23 @@ public final class CpuPool {
     }
   }
 
-  /** A snapshot of per-vCPU statistics, keyed by {@code vm/index}, in join order. */
-  public Map<String, VcpuReport> report() {
+  /**
+   * A snapshot of per-vCPU statistics of the vCPUs in the pool now ({@code current}) or of every
+   * vCPU that was ever in it, keyed by {@code vm/index}, in the order they left then joined.
+   */
+  public Map<String, VcpuReport> report(boolean includeDeparted) {
     synchronized (lock) {
       Map<String, VcpuReport> out = new LinkedHashMap<>();
+      List<PooledVcpu> all = new ArrayList<>();
+      if (includeDeparted) {
+        for (PooledVcpu v : departed) {
+          all.add(v);
+        }
+      }
       for (PooledVcpu v : members.values()) {
+        all.add(v);
+      }
+      for (PooledVcpu v : all) {
         out.put(v.handle.key(), new VcpuReport(v.handle.vm(), v.handle.index(), v.stats.retired,
             v.stats.switchesIn, v.stats.latencies()));
       }
