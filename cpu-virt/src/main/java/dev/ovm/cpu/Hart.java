@@ -12,8 +12,8 @@ import dev.ovm.vmm.time.Clock;
  *
  * <p>The hart executes only inside {@link #run}, on the calling thread. The register and CSR
  * accessors are meant for tests and debuggers and must not race with {@code run}. The
- * {@link #interruptLine interrupt lines}, {@link #requestExit}, {@link #wakeable} and
- * {@link #retired} are safe from any thread.
+ * {@link #interruptLine interrupt lines}, {@link #requestExit}, {@link #requestTlbFlush},
+ * {@link #wakeable} and {@link #retired} are safe from any thread ({@code retired} may lag there).
  *
  * <p>Interrupts are taken at instruction boundaries: when a quantum starts, right after an
  * instruction that may enable one (CSR write, MRET, SRET, WFI), and at least every
