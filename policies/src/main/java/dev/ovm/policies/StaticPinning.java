@@ -1,0 +1,252 @@
+package dev.ovm.policies;
+
+import dev.ovm.policies.internal.Imports;
+import dev.ovm.policies.internal.Members;
+import dev.ovm.policies.internal.ParameterValues;
+import dev.ovm.vmm.sched.Decision;
+import dev.ovm.vmm.sched.SchedVcpu;
+import dev.ovm.vmm.sched.Scheduler;
+import dev.ovm.vmm.sched.SchedulerState;
+import dev.ovm.vmm.sched.StateFormat;
+import dev.ovm.vmm.sched.VcpuState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Static pinning after Xen's null scheduler ({@code sched_null.c}, Faggioli 2017): each vCPU is
+ * assigned to one physical CPU of its own and only ever runs there; a physical CPU serves at most
+ * one vCPU, so there is no time sharing at all (a blocked vCPU leaves its CPU idle). vCPUs beyond
+ * the number of physical CPUs wait, in arrival order, until a CPU is freed by a {@link #remove}.
+ * Assignment is automatic (the lowest free CPU) unless the VM's parameter {@code cpu} names a
+ * first CPU: then vCPU {@code i} of that VM belongs on CPU {@code (cpu + i) mod n} and waits for it.
+ * Setting {@code cpu} re-pins the VM's vCPUs at once, except a running one, which moves when it is
+ * next re-pinned or freed. The quantum (pool parameter {@code quantum}, default {@value
+ * #DEFAULT_QUANTUM}) only bounds how long before the CPU asks again.
+ *
+ * <p>Data: the vCPU of each physical CPU, a FIFO of waiting vCPUs, each VM's first CPU.
+ * Complexity: O(1) per pick, O(CPUs + waiting) when an assignment changes.
+ *
+ * <p>Locking: none of its own; every hook runs with the pool's scheduling lock held ({@link
+ * Scheduler} calling contract).
+ */
+public final class StaticPinning implements Scheduler {
+  /** The registry name. */
+  public static final String NAME = "null";
+
+  /** How long a pinned vCPU runs before its CPU asks again, in instructions. */
+  public static final long DEFAULT_QUANTUM = 1_000_000;
+
+  private static final int AUTOMATIC = -1;
+  private static final List<String> VM_KEYS = List.of("cpu");
+  private static final List<String> POOL_KEYS = List.of("quantum");
+
+  /** Per-vCPU data: its CPU, or {@link #AUTOMATIC} while it waits. */
+  private static final class Entry {
+    int cpu = AUTOMATIC;
+  }
+
+  private final Members<Entry> members = new Members<>();
+  private final List<@Nullable SchedVcpu> assigned = new ArrayList<>();
+  private final ArrayDeque<SchedVcpu> waiting = new ArrayDeque<>();
+  private final Map<String, Integer> firstCpu = new HashMap<>();
+  private long quantum = DEFAULT_QUANTUM;
+
+  /** Creates the policy for one physical CPU until {@link #start} says otherwise. */
+  public StaticPinning() {
+    assigned.add(null);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void start(int physicalCpus) {
+    if (physicalCpus < 1) {
+      throw new IllegalArgumentException("null needs at least one physical CPU, not " + physicalCpus);
+    }
+    Imports.requireEmpty(this, members.size());
+    assigned.clear();
+    for (int i = 0; i < physicalCpus; i++) {
+      assigned.add(null);
+    }
+  }
+
+  @Override
+  public void insert(SchedVcpu vcpu) {
+    members.add(vcpu, new Entry());
+    firstCpu.putIfAbsent(vcpu.vm(), AUTOMATIC);
+    waiting.addLast(vcpu);
+    fill();
+  }
+
+  @Override
+  public void remove(SchedVcpu vcpu) {
+    unpin(vcpu, members.remove(vcpu));
+    waiting.remove(vcpu);
+    if (vcpusOf(vcpu.vm()).isEmpty()) {
+      firstCpu.remove(vcpu.vm());
+    }
+    fill();
+  }
+
+  @Override
+  public void wake(SchedVcpu vcpu) {
+    members.get(vcpu);
+  }
+
+  @Override
+  public Decision pickNext(int cpu, long now) {
+    if (cpu < 0 || cpu >= assigned.size()) {
+      return Decision.IDLE;
+    }
+    SchedVcpu vcpu = assigned.get(cpu);
+    if (vcpu != null && vcpu.state() == VcpuState.RUNNABLE) {
+      return Decision.run(vcpu, quantum);
+    }
+    return Decision.IDLE;
+  }
+
+  @Override
+  public void account(SchedVcpu vcpu, int cpu, long instructions, long now) {
+    members.get(vcpu);
+    fill();
+  }
+
+  /** The physical CPU {@code vcpu} is pinned to, or −1 while it waits for one. */
+  public int cpuOf(SchedVcpu vcpu) {
+    return members.get(vcpu).cpu;
+  }
+
+  @Override
+  public Map<String, String> parameters(String vm) {
+    if (vm.equals(ParameterValues.POOL)) {
+      return Map.of("quantum", Long.toString(quantum));
+    }
+    Integer cpu = firstCpu.get(vm);
+    if (cpu == null) {
+      throw ParameterValues.unknownVm(NAME, vm);
+    }
+    return Map.of("cpu", Integer.toString(cpu));
+  }
+
+  /**
+   * Sets a VM's first {@code cpu} (−1 = automatic, else 0..CPUs−1) and re-pins its vCPUs that are
+   * not running, or the pool's {@code quantum} (VM {@value ParameterValues#POOL}).
+   */
+  @Override
+  public void setParameter(String vm, String key, String value) {
+    if (vm.equals(ParameterValues.POOL)) {
+      if (!key.equals("quantum")) {
+        throw ParameterValues.unknownKey(NAME, key, POOL_KEYS);
+      }
+      quantum = ParameterValues.parse(key, value, 1, 1_000_000_000_000L);
+      return;
+    }
+    if (!firstCpu.containsKey(vm)) {
+      throw ParameterValues.unknownVm(NAME, vm);
+    }
+    if (!key.equals("cpu")) {
+      throw ParameterValues.unknownKey(NAME, key, VM_KEYS);
+    }
+    firstCpu.put(vm, ParameterValues.parseInt(key, value, AUTOMATIC, assigned.size() - 1));
+    List<SchedVcpu> repin = new ArrayList<>();
+    for (SchedVcpu vcpu : vcpusOf(vm)) {
+      if (vcpu.state() != VcpuState.RUNNING) {
+        unpin(vcpu, members.get(vcpu));
+        waiting.remove(vcpu);
+        repin.add(vcpu);
+      }
+    }
+    for (int i = repin.size() - 1; i >= 0; i--) {
+      waiting.addFirst(repin.get(i));
+    }
+    fill();
+  }
+
+  @Override
+  public String dump() {
+    return NAME + " cpus=" + assigned + " waiting=" + waiting;
+  }
+
+  @Override
+  public List<StateFormat> exportFormats() {
+    return List.of(StateFormat.RUN_QUEUE);
+  }
+
+  @Override
+  public List<StateFormat> importFormats() {
+    return List.of(StateFormat.RUN_QUEUE);
+  }
+
+  /** Exports the pinned vCPUs in CPU order, then the waiting ones in arrival order. */
+  @Override
+  public SchedulerState exportState(StateFormat format) {
+    Imports.requireFormat(this, format, exportFormats());
+    List<SchedVcpu> front = new ArrayList<>();
+    for (SchedVcpu vcpu : assigned) {
+      if (vcpu != null) {
+        front.add(vcpu);
+      }
+    }
+    front.addAll(waiting);
+    return new SchedulerState.RunQueue(members.inQueueOrder(front));
+  }
+
+  /** Inserts every listed vCPU in order, so the first ones get the CPUs. */
+  @Override
+  public void importState(SchedulerState state) {
+    Imports.requireFormat(this, state.format(), importFormats());
+    Imports.requireEmpty(this, members.size());
+    for (SchedVcpu vcpu : Imports.distinct(state.vcpus())) {
+      insert(vcpu);
+    }
+  }
+
+  /** Gives every free CPU the first waiting vCPU that may use it. */
+  private void fill() {
+    for (int cpu = 0; cpu < assigned.size(); cpu++) {
+      if (assigned.get(cpu) != null) {
+        continue;
+      }
+      for (Iterator<SchedVcpu> it = waiting.iterator(); it.hasNext(); ) {
+        SchedVcpu vcpu = it.next();
+        int wanted = wantedCpu(vcpu);
+        if (wanted == AUTOMATIC || wanted == cpu) {
+          it.remove();
+          assigned.set(cpu, vcpu);
+          members.get(vcpu).cpu = cpu;
+          break;
+        }
+      }
+    }
+  }
+
+  private int wantedCpu(SchedVcpu vcpu) {
+    int first = firstCpu.getOrDefault(vcpu.vm(), AUTOMATIC);
+    return first == AUTOMATIC ? AUTOMATIC : (first + vcpu.index()) % assigned.size();
+  }
+
+  private void unpin(SchedVcpu vcpu, Entry entry) {
+    if (entry.cpu >= 0 && entry.cpu < assigned.size() && assigned.get(entry.cpu) == vcpu) {
+      assigned.set(entry.cpu, null);
+    }
+    entry.cpu = AUTOMATIC;
+  }
+
+  private List<SchedVcpu> vcpusOf(String vm) {
+    List<SchedVcpu> result = new ArrayList<>();
+    for (SchedVcpu vcpu : members.vcpus()) {
+      if (vcpu.vm().equals(vm)) {
+        result.add(vcpu);
+      }
+    }
+    return result;
+  }
+}
