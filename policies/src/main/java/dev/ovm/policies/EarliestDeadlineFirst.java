@@ -307,9 +307,10 @@ public final class EarliestDeadlineFirst implements Scheduler {
       if (entry.deadline < 0) {
         entry.deadline = now + entry.period;
         entry.remaining = entry.budget;
-      } else if (now >= entry.deadline) {
-        VcpuState state = e.getKey().state();
-        if (entry.remaining > 0 && (state == VcpuState.RUNNABLE || state == VcpuState.RUNNING)) {
+      } else if (now >= entry.deadline && e.getKey().state() != VcpuState.RUNNING) {
+        // A running vCPU's remaining budget is only known at its account(), which comes no later
+        // than its deadline (no quantum crosses a release), so it is replenished there.
+        if (entry.remaining > 0 && e.getKey().state() == VcpuState.RUNNABLE) {
           entry.misses++;
           misses++;
         }
