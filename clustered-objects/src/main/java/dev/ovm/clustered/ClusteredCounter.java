@@ -1,31 +1,38 @@
 package dev.ovm.clustered;
 
 /**
- * A statistics counter as a clustered object: the root (this class) holds one padded cell per
- * physical CPU, created the first time that CPU counts; {@link #add} touches only the calling CPU's
- * cell, {@link #sum} visits all of them. The statistics counters of K42 are built the same way
- * (Appavoo et al., ACM TOCS 2007, section 3), as is {@code java.util.concurrent.atomic.LongAdder},
- * whose cells are created on contention rather than per CPU.
+ * A statistics counter as a clustered object: the root (this class) and one representative per
+ * physical CPU holding a padded cell, created the first time that CPU counts; {@link #add} touches
+ * only the calling CPU's cell, with a plain load and store (no atomic instruction, no lock), and
+ * {@link #sum} visits all cells. K42 builds its statistics counters the same way (Appavoo et al.,
+ * ACM TOCS 2007); {@code java.util.concurrent.atomic.LongAdder} is the relative whose cells are
+ * created on contention instead of per CPU.
  *
- * <p>Contract: every {@link #add} made before a {@link #sum} call starts (happens-before) is
- * counted in it; adds concurrent with the sum may or may not be. The sum is not an atomic snapshot,
- * so with concurrent adds it may be a value the counter never held at any instant (as with
- * {@code LongAdder}). Arithmetic wraps as {@code long} does. Takes no lock.
+ * <p>Contract: every {@link #add} that happens-before a {@link #sum} call is counted in it; adds
+ * concurrent with the sum may or may not be. The sum is not an atomic snapshot, so with concurrent
+ * adds it may be a value the counter never held at any instant (as with {@code LongAdder}).
+ * Arithmetic wraps as {@code long} does. Exact for any mix of threads, including threads that are
+ * not physical CPUs and several threads with one core index; fast for one thread per core index,
+ * which is how the VMM runs. Takes no lock.
  */
 public final class ClusteredCounter {
   /*
    * Implementation notes.
    *
-   * The rep is a bare PaddedLong: one counter needs no more per-CPU state, and the padding keeps
-   * two CPUs' cells off each other's cache lines. The add is an atomic getAndAdd (x86 LOCK XADD)
-   * even though a cell normally has a single writer: the outside slot is shared by every thread
-   * that is not a physical CPU, and two CoreThreads may carry the same index, so a plain
-   * read-then-write could lose counts. Uncontended, on a line the CPU already owns, the atomic add
-   * costs a few nanoseconds; the cost that a single shared counter pays (the line bouncing between
-   * CPUs) is what the per-CPU cells remove.
+   * A rep's cell has exactly one writer, the thread that created the rep (its owner), so the owner
+   * adds with getPlain + setOpaque: an ordinary load and store on a line it keeps in its own cache,
+   * with nothing to lose to a concurrent writer. Any other thread that lands on the same slot (a
+   * second thread with the same core index, or a second thread outside the core set) is not the
+   * owner and adds atomically to the root's shared cell instead; that cell is the only place where
+   * writers can contend, and in the VMM nothing counts there. Readers use volatile reads; opaque
+   * stores are never torn, and happens-before carries completed adds to a later sum.
+   *
+   * Padding: each cell is a PaddedLong, so two CPUs' cells never share a cache line; the rep
+   * objects themselves are read-only after creation.
    */
 
-  private final ClusteredObject<PaddedLong> cells;
+  private final ClusteredObject<CounterRep> reps;
+  private final PaddedLong shared = new PaddedLong();
 
   /**
    * Creates a counter at zero with no cells yet.
@@ -33,12 +40,12 @@ public final class ClusteredCounter {
    * @param cores the physical CPUs that get their own cell
    */
   public ClusteredCounter(CoreSet cores) {
-    this.cells = new ClusteredObject<>(cores, core -> new PaddedLong());
+    this.reps = new ClusteredObject<>(cores, core -> new CounterRep(Thread.currentThread()));
   }
 
   /** Adds one to the calling physical CPU's cell. */
   public void increment() {
-    cells.rep().getAndAdd(1);
+    add(1);
   }
 
   /**
@@ -47,7 +54,13 @@ public final class ClusteredCounter {
    * @param delta the amount (may be negative)
    */
   public void add(long delta) {
-    cells.rep().getAndAdd(delta);
+    CounterRep rep = reps.rep();
+    if (rep.owner == Thread.currentThread()) {
+      PaddedLong cell = rep.cell;
+      cell.setOpaque(cell.getPlain() + delta);
+    } else {
+      shared.getAndAdd(delta);
+    }
   }
 
   /**
@@ -56,22 +69,23 @@ public final class ClusteredCounter {
    * @return the sum of every cell
    */
   public long sum() {
-    long total = 0;
-    for (PaddedLong cell : cells.reps()) {
-      total += cell.get();
+    long total = shared.get();
+    for (CounterRep rep : reps.reps()) {
+      total += rep.cell.get();
     }
     return total;
   }
 
   /**
-   * Returns what one physical CPU has counted.
+   * Returns what one physical CPU's owner thread has counted (adds by other threads sharing its
+   * index are in {@link #sum()} only).
    *
    * @param coreIndex any core index; indices outside the core set name the outside cell
    * @return that cell's value, 0 if it was never used
    */
   public long valueOf(int coreIndex) {
-    PaddedLong cell = cells.repIfPresent(coreIndex);
-    return cell == null ? 0 : cell.get();
+    CounterRep rep = reps.repIfPresent(coreIndex);
+    return rep == null ? 0 : rep.cell.get();
   }
 
   /**
@@ -80,6 +94,6 @@ public final class ClusteredCounter {
    * @return 0 .. {@code coreSet.slotCount()}
    */
   public int cellCount() {
-    return cells.reps().size();
+    return reps.reps().size();
   }
 }
