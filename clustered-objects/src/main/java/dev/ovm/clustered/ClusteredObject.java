@@ -65,6 +65,8 @@ public final class ClusteredObject<R extends Object> {
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
   private final CoreSet cores;
+  /** {@code cores.size()}, which is also the outside slot; kept here to save a load per rep(). */
+  private final int coreCount;
   private final MissHandler<R> missHandler;
   private final @Nullable Object[] slots;
   private final Object missLock = new Object();
@@ -77,6 +79,7 @@ public final class ClusteredObject<R extends Object> {
    */
   public ClusteredObject(CoreSet cores, MissHandler<R> missHandler) {
     this.cores = cores;
+    this.coreCount = cores.size();
     this.missHandler = missHandler;
     this.slots = new @Nullable Object[cores.slotCount()];
   }
@@ -90,7 +93,8 @@ public final class ClusteredObject<R extends Object> {
    * @throws RuntimeException whatever the miss handler throws on a miss
    */
   public R rep() {
-    int slot = cores.slotOf(Cores.currentIndex());
+    int core = Cores.currentIndex();
+    int slot = core >= 0 && core < coreCount ? core : coreCount; // CoreSet.slotOf, inlined
     Object rep = (Object) SLOTS.getAcquire(slots, slot);
     return rep != null ? cast(rep) : miss(slot);
   }
