@@ -22,7 +22,8 @@ import java.util.Map;
  * budget is replenished to the full amount and the deadline moves on by whole periods. Among the
  * runnable vCPUs with budget left, the one with the earliest deadline runs, at most until its budget
  * is gone or until the next replenishment of any vCPU (which may preempt it). A vCPU without budget
- * does not run (no extra time), so a reservation is also an upper bound.
+ * does not run (no extra time), so a reservation is also an upper bound. Equal deadlines go to the
+ * vCPU picked least recently, so an over-utilised pool misses deadlines but starves no vCPU.
  *
  * <p>Parameters per VM, applied to all its vCPUs: {@code period} and {@code budget} in
  * instructions (defaults {@value #DEFAULT_PERIOD} and {@value #DEFAULT_BUDGET}, RTDS's 10 ms and 4
@@ -61,6 +62,8 @@ public final class EarliestDeadlineFirst implements Scheduler {
     long remaining;
     long deadline = -1;
     long misses;
+    /** When it was last picked (a pick counter): equal deadlines go to the longest waiting. */
+    long lastPicked;
   }
 
   /** A VM's configured reservation, given to each of its vCPUs. */
@@ -71,6 +74,7 @@ public final class EarliestDeadlineFirst implements Scheduler {
   private int physicalCpus = 1;
   private boolean admission = true;
   private long misses;
+  private long picks;
 
   @Override
   public String name() {
@@ -113,20 +117,25 @@ public final class EarliestDeadlineFirst implements Scheduler {
     replenish(now);
     SchedVcpu best = null;
     long bestDeadline = Long.MAX_VALUE;
+    long bestPicked = Long.MAX_VALUE;
     long nextRelease = Long.MAX_VALUE;
     for (Map.Entry<SchedVcpu, Entry> e : members.entries()) {
       Entry entry = e.getValue();
       nextRelease = Math.min(nextRelease, entry.deadline);
       if (e.getKey().state() == VcpuState.RUNNABLE && entry.remaining > 0
-          && entry.deadline < bestDeadline) {
+          && (entry.deadline < bestDeadline
+              || entry.deadline == bestDeadline && entry.lastPicked < bestPicked)) {
         best = e.getKey();
         bestDeadline = entry.deadline;
+        bestPicked = entry.lastPicked;
       }
     }
     if (best == null) {
       return Decision.IDLE;
     }
-    long quantum = Math.min(members.get(best).remaining, nextRelease - now);
+    Entry chosen = members.get(best);
+    chosen.lastPicked = ++picks;
+    long quantum = Math.min(chosen.remaining, nextRelease - now);
     return Decision.run(best, Math.max(1, quantum));
   }
 

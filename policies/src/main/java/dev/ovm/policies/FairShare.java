@@ -23,8 +23,8 @@ import java.util.TreeSet;
  * time CPU-bound vCPUs receive instructions in proportion to their weights. The weight is a per-VM
  * parameter ({@code weight}, 1..65535, default {@value #DEFAULT_WEIGHT}) that every vCPU of the VM
  * carries (unlike credit, which divides a VM's weight among its vCPUs). A vCPU that wakes after a
- * sleep gets {@code max(own, min_vruntime − slack)}, so sleeping banks at most {@code slack} of
- * credit; the quantum is {@code latency × weight / runnable weight}, at least {@code granularity}
+ * sleep gets {@code max(own, min_vruntime − latency/2)}, so sleeping banks at most half a latency
+ * period of virtual runtime; the quantum is {@code latency × weight / runnable weight}, at least {@code granularity}
  * (pool parameters).
  *
  * <p>Data: a tree of runnable vCPUs ordered by (virtual runtime, arrival), per-VM weights, and per
@@ -89,15 +89,17 @@ public final class FairShare implements Scheduler {
     }
   }
 
-  /** Clamps the virtual runtime of a sleeper to {@code min_vruntime − latency/2} (CFS's gentle sleepers). */
+  /**
+   * Queues a runnable vCPU, lifting a sleeper's virtual runtime to at least {@code min_vruntime −
+   * latency/2} (CFS's gentle sleepers; the slack is in virtual-runtime units, as in CFS).
+   */
   @Override
   public void wake(SchedVcpu vcpu) {
     Entry entry = members.get(vcpu);
     if (entry.queued || vcpu.state() != VcpuState.RUNNABLE) {
       return;
     }
-    long slack = latency / 2 * 1024 / weightOf(vcpu);
-    entry.vruntime = Math.max(entry.vruntime, minVruntime - slack);
+    entry.vruntime = Math.max(entry.vruntime, minVruntime - latency / 2);
     enqueueIfRunnable(vcpu, entry);
   }
 
@@ -221,8 +223,8 @@ public final class FairShare implements Scheduler {
 
   /**
    * Imports a run queue (weights default to {@value #DEFAULT_WEIGHT}, virtual runtimes equal) or a
-   * proportional share (weights and consumed kept; a credit becomes a virtual-runtime lead, clamped
-   * to one latency period; caps are dropped).
+   * proportional share (weights and consumed kept; a credit becomes a virtual-runtime lead or lag
+   * of {@code credit × 1024 / weight}, clamped to ±latency/2 like a sleeper's; caps are dropped).
    */
   @Override
   public void importState(SchedulerState state) {
@@ -238,8 +240,9 @@ public final class FairShare implements Scheduler {
         Entry entry = members.add(vcpu, new Entry());
         weights.putIfAbsent(vcpu.vm(), DEFAULT_WEIGHT);
         entry.consumed = share.consumed().getOrDefault(vcpu.key(), 0L);
-        long lead = Math.clamp(share.credit().getOrDefault(vcpu.key(), 0L), -latency, latency);
-        entry.vruntime = minVruntime - lead * 1024 / weightOf(vcpu);
+        long credit = Math.clamp(share.credit().getOrDefault(vcpu.key(), 0L), -(1L << 40), 1L << 40);
+        long lead = credit * 1024 / weightOf(vcpu);
+        entry.vruntime = minVruntime - Math.clamp(lead, -latency / 2, latency / 2);
       }
       for (SchedVcpu vcpu : vcpus) {
         enqueueIfRunnable(vcpu, members.get(vcpu));

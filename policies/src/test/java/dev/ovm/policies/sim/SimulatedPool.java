@@ -143,16 +143,24 @@ public final class SimulatedPool {
    * import throws, the old policy stays and the exception propagates.
    */
   public StateFormat swap(Scheduler next) {
+    quiesce();
+    next.start(cpus);
+    StateFormat format = StateTransfer.transfer(scheduler, next);
+    scheduler = next;
+    return format;
+  }
+
+  /**
+   * Stops every running vCPU at the current time (accounted, runnable again), as the runtime does
+   * at the scheduling point before a swap; the CPUs pick again in the next step.
+   */
+  public void quiesce() {
     for (int cpu = 0; cpu < cpus; cpu++) {
       SchedVcpu vcpu = current[cpu];
       if (vcpu != null) {
         preempt(vcpu, VcpuState.RUNNABLE);
       }
     }
-    next.start(cpus);
-    StateFormat format = StateTransfer.transfer(scheduler, next);
-    scheduler = next;
-    return format;
   }
 
   /** The current policy. */
