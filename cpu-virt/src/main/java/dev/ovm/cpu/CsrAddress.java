@@ -2,6 +2,12 @@ package dev.ovm.cpu;
 
 /** CSR numbers (Priv spec 2.2, tables 2.2–2.5), spelled as in the specification. */
 public final class CsrAddress {
+  /** Floating-point accrued exceptions (Unpriv 20.2). */
+  public static final int FFLAGS = 0x001;
+  /** Floating-point dynamic rounding mode. */
+  public static final int FRM = 0x002;
+  /** Floating-point control and status: frm in bits 7:5, fflags in bits 4:0. */
+  public static final int FCSR = 0x003;
   /** Cycle counter, user view. */
   public static final int CYCLE = 0xC00;
   /** Real-time counter, user view. */

@@ -7,7 +7,7 @@ import dev.ovm.memory.mmu.Pte;
 import dev.ovm.vmm.time.Clock;
 
 /**
- * The CSRs of an RV64 IMAC hart with M, S and U modes (Priv spec 1.12, chapters 2–4): which exist,
+ * The CSRs of an RV64 IMAFDC hart with M, S and U modes (Priv spec 1.12, chapters 2–4): which exist,
  * who may access them, their WARL masks and the side effects of writing them. The values live in
  * {@link HartState}.
  *
@@ -21,10 +21,10 @@ import dev.ovm.vmm.time.Clock;
  * and pmpaddr0..63 — there is no PMP, which OpenSBI detects by reading pmpaddr back as 0.
  */
 final class CsrFile {
-  /** misa: MXL=2 (64-bit), extensions A, C, I, M, S, U (read-only). */
+  /** misa: MXL=2 (64-bit), extensions A, C, D, F, I, M, S, U (read-only). */
   static final long MISA_VALUE =
-      2L << 62 | 1L << ('A' - 'A') | 1L << ('C' - 'A') | 1L << ('I' - 'A') | 1L << ('M' - 'A')
-          | 1L << ('S' - 'A') | 1L << ('U' - 'A');
+      2L << 62 | 1L << ('A' - 'A') | 1L << ('C' - 'A') | 1L << ('D' - 'A') | 1L << ('F' - 'A')
+          | 1L << ('I' - 'A') | 1L << ('M' - 'A') | 1L << ('S' - 'A') | 1L << ('U' - 'A');
   /** Exceptions M-mode can delegate: all defined causes except ecall from M (Priv 3.1.8). */
   private static final long MEDELEG_WRITABLE = 0xB3FF;
   /** The S-level interrupts: SSIP, STIP, SEIP. */
@@ -62,6 +62,7 @@ final class CsrFile {
       throw illegal(insn);
     }
     return switch (address) {
+      case FFLAGS, FRM, FCSR -> floatingPoint(address, insn);
       case CYCLE, TIME, INSTRET -> counter(address, insn);
       case SSTATUS -> s.mstatus & Mstatus.SSTATUS_VIEW;
       case SIE -> s.mie & s.mideleg;
@@ -114,6 +115,18 @@ final class CsrFile {
     throw illegal(insn);
   }
 
+  /** fflags, frm, fcsr (Unpriv 20.2); illegal while mstatus.FS is Off (Priv 3.1.6.6). */
+  private long floatingPoint(int address, int insn) {
+    if ((s.mstatus & Mstatus.FS) == 0) {
+      throw illegal(insn);
+    }
+    return switch (address) {
+      case FFLAGS -> s.fflags;
+      case FRM -> s.frm;
+      default -> s.frm << 5 | s.fflags;
+    };
+  }
+
   /** cycle/time/instret/hpmcounterN with the mcounteren/scounteren gates (Priv 3.1.11, 4.1.5). */
   private long counter(int address, int insn) {
     int bit = address - CYCLE;
@@ -136,6 +149,9 @@ final class CsrFile {
    */
   void write(int address, long value) {
     switch (address) {
+      case FFLAGS -> setFcsr(s.frm, (int) value & 0x1F);
+      case FRM -> setFcsr((int) value & 7, s.fflags);
+      case FCSR -> setFcsr((int) (value >> 5) & 7, (int) value & 0x1F); // bits 31:8 reserved
       case SSTATUS -> setMstatus(
           (s.mstatus & ~Mstatus.SSTATUS_WRITABLE) | (value & Mstatus.SSTATUS_WRITABLE));
       case SIE -> s.mie = (s.mie & ~s.mideleg) | (value & s.mideleg);
@@ -181,8 +197,15 @@ final class CsrFile {
     memory.updateContexts();
   }
 
+  /** Writes fcsr's fields and marks the FP state Dirty (Priv 3.1.6.6). */
+  private void setFcsr(int frm, int fflags) {
+    s.frm = frm;
+    s.fflags = fflags;
+    s.mstatus |= Mstatus.FS | Mstatus.SD;
+  }
+
   private void setMstatus(long value) {
-    s.mstatus = value;
+    s.mstatus = Mstatus.withSd(value);
     memory.updateContexts();
   }
 

@@ -50,16 +50,20 @@ public final class Hart implements Vcpu {
     this.memory = new MemoryAccess(s, bus, mmu);
     this.csrs = new CsrFile(s, mmu, memory, clock);
     this.traps = new Traps(s, memory);
-    this.interpreter = new Interpreter(s, memory, csrs, traps, mmu, bus.ram());
+    this.interpreter =
+        new Interpreter(s, memory, csrs, traps, mmu, bus.ram(), new Fpu(s, memory));
   }
 
   /**
    * Resets the hart (Priv 3.4): M-mode, pc = {@code pc}, mstatus.MIE = 0 and MPRV = 0, satp =
-   * Bare, mcause = 0, no reservation, no pending software interrupts. Integer registers are
-   * cleared (the spec leaves them unspecified) and counters restart at 0.
+   * Bare, mcause = 0, no reservation, no pending software interrupts. Integer and FP registers and fcsr
+   * are cleared, mstatus.FS is Off, (the spec leaves them unspecified) and counters restart at 0.
    */
   public void reset(long pc) {
     java.util.Arrays.fill(s.x, 0);
+    java.util.Arrays.fill(s.f, 0);
+    s.fflags = 0;
+    s.frm = 0;
     s.pc = pc;
     s.priv = Privilege.M;
     s.mstatus = Mstatus.UXL_64 | Mstatus.SXL_64;
@@ -202,6 +206,12 @@ public final class Hart implements Vcpu {
   /** Sets register x{@code reg} (writes to x0 are ignored). */
   public void setX(int reg, long value) {
     s.setReg(checkRegister(reg), value);
+  }
+
+  /** Register f{@code reg}: all 64 bits (a single-precision value is NaN-boxed, Unpriv 21.2). */
+  @SuppressWarnings("index") // checkRegister bounds reg to 0..31, the length of f
+  public long f(int reg) {
+    return s.f[checkRegister(reg)];
   }
 
   private static int checkRegister(int reg) {

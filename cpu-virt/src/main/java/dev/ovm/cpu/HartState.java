@@ -19,6 +19,12 @@ final class HartState {
   /** x0..x31; x[0] is never written and stays 0. */
   final long[] x = new long[REGISTERS];
   long pc;
+  /** f0..f31 (Unpriv 20.1, 21.1): 64 bits each, single-precision values NaN-boxed. */
+  final long[] f = new long[REGISTERS];
+  /** fcsr.fflags, the accrued exception flags (bits 4:0, {@link FloatFlags}). */
+  int fflags;
+  /** fcsr.frm, the dynamic rounding mode (3 bits; 5..7 are invalid when used). */
+  int frm;
   /** Current privilege mode: {@link Privilege#U}, {@link Privilege#S} or {@link Privilege#M}. */
   int priv = Privilege.M;
   /** Instructions retired since reset (drives quanta and {@code Vcpu.retired()}). */

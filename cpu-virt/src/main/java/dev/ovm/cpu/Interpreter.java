@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Decodes and executes RV64IMAC instructions (Unpriv spec chapters 2, 5, 13, 14, 16; Zicsr,
- * Zifencei) and the privileged instructions (Priv 3.3, 4.2.1).
+ * Zifencei; F and D through {@link Fpu}) and the privileged instructions (Priv 3.3, 4.2.1).
  *
  * <p>Execution model: {@link #runChunk} executes until {@link HartState#retired} reaches
  * {@link #chunkEnd}. Each opcode handler returns the next pc; an exception unwinds with
@@ -28,13 +28,16 @@ final class Interpreter {
   private final Traps traps;
   private final Mmu mmu;
   private final GuestRam ram;
+  private final Fpu fpu;
 
   /** The run loop's stop mark: execution stops once {@code s.retired >= chunkEnd}. */
   long chunkEnd;
   /** Set by WFI: the run loop decides whether to return {@code VcpuExit.WFI}. */
   boolean waitingForInterrupt;
 
-  Interpreter(HartState state, MemoryAccess memory, CsrFile csrs, Traps traps, Mmu mmu, GuestRam ram) {
+  Interpreter(HartState state, MemoryAccess memory, CsrFile csrs, Traps traps, Mmu mmu, GuestRam ram,
+      Fpu fpu) {
+    this.fpu = fpu;
     this.s = state;
     this.memory = memory;
     this.csrs = csrs;
@@ -282,7 +285,8 @@ final class Interpreter {
       case Opcode.AMO -> atomic(insn, pc + length);
       case Opcode.MISC_MEM -> miscMem(insn, pc + length);
       case Opcode.SYSTEM -> system(insn, pc, length);
-      // also LOAD_FP, STORE_FP, OP_FP, MADD...: illegal until F/D exist (mstatus.FS stays Off)
+      case Opcode.LOAD_FP, Opcode.STORE_FP, Fpu.OP_FP, Fpu.MADD, Fpu.MSUB, Fpu.NMSUB, Fpu.NMADD ->
+          fpu.execute(insn, pc, length); // F and D (Unpriv 20, 21)
       default -> throw illegal(insn);
     };
   }

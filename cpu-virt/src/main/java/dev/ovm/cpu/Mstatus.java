@@ -26,18 +26,21 @@ final class Mstatus {
   static final long UXL = 3L << 32;
   static final long SD = 1L << 63;
 
-  /**
-   * Bits M-mode software can change. FS and VS stay 0 (no F, D or V yet: the seam for F/D is to
-   * add FS here and let the decoder accept the FP opcodes while FS != Off).
-   */
+  /** Bits M-mode software can change. VS stays 0 (no V); XS is 0 (no custom state). */
   static final long WRITABLE =
-      SIE | MIE | SPIE | MPIE | SPP | MPP | MPRV | SUM | MXR | TVM | TW | TSR;
+      SIE | MIE | SPIE | MPIE | SPP | MPP | FS | MPRV | SUM | MXR | TVM | TW | TSR;
 
   /** The bits visible through sstatus (Priv 4.1.1). */
   static final long SSTATUS_VIEW = SIE | SPIE | UBE | SPP | VS | FS | XS | SUM | MXR | UXL | SD;
 
   /** The bits S-mode software can change through sstatus. */
-  static final long SSTATUS_WRITABLE = SIE | SPIE | SPP | SUM | MXR;
+  static final long SSTATUS_WRITABLE = SIE | SPIE | SPP | FS | SUM | MXR;
+
+  /** Recomputes SD (Priv 3.1.6.6): set iff FS, VS or XS is Dirty. */
+  static long withSd(long mstatus) {
+    boolean dirty = (mstatus & FS) == FS || (mstatus & VS) == VS || (mstatus & XS) == XS;
+    return dirty ? mstatus | SD : mstatus & ~SD;
+  }
 
   private Mstatus() {}
 }

@@ -3,8 +3,8 @@ package dev.ovm.cpu;
 /**
  * The RV64C compressed instructions (Unpriv spec chapter 16), executed by expansion: every 16-bit
  * instruction maps to the 32-bit instruction it stands for, looked up in a 64K-entry table built
- * once. Reserved encodings, and the FP loads/stores (no F/D yet), expand to 0, which the caller
- * raises as an illegal instruction with the 16 bits as tval. The all-zero halfword is one of them.
+ * once. C.FLD, C.FSD, C.FLDSP and C.FSDSP expand to FLD/FSD, which check mstatus.FS like their
+ * 32-bit forms. Reserved encodings expand to 0, which the caller raises as an illegal instruction with the 16 bits as tval. The all-zero halfword is one of them.
  */
 final class Rvc {
   /** Expansion of every halfword whose low two bits are not 11; 0 = illegal. */
@@ -64,7 +64,9 @@ final class Rvc {
       case 3 -> Opcode.i(offsetD, rs1Prime, 3, rdPrime, Opcode.LOAD); // C.LD
       case 6 -> Opcode.s(offsetW, rdPrime, rs1Prime, 2, Opcode.STORE); // C.SW
       case 7 -> Opcode.s(offsetD, rdPrime, rs1Prime, 3, Opcode.STORE); // C.SD
-      default -> 0; // C.FLD, C.FSD (no D yet), reserved
+      case 1 -> Opcode.i(offsetD, rs1Prime, 3, rdPrime, Opcode.LOAD_FP); // C.FLD
+      case 5 -> Opcode.s(offsetD, rdPrime, rs1Prime, 3, Opcode.STORE_FP); // C.FSD
+      default -> 0; // reserved (funct3 4)
     };
   }
 
@@ -144,7 +146,11 @@ final class Rvc {
       case 4 -> jumpsAndMoves(h, rd, rs2);
       case 6 -> Opcode.s(bits(h, 12, 9) << 2 | bits(h, 8, 7) << 6, rs2, 2, 2, Opcode.STORE); // C.SWSP
       case 7 -> Opcode.s(bits(h, 12, 10) << 3 | bits(h, 9, 7) << 6, rs2, 2, 3, Opcode.STORE); // C.SDSP
-      default -> 0; // C.FLDSP, C.FSDSP (no D yet)
+      case 1 -> { // C.FLDSP (any rd, f0 included)
+        int offset = bit(h, 12) << 5 | bits(h, 6, 5) << 3 | bits(h, 4, 2) << 6;
+        yield Opcode.i(offset, 2, 3, rd, Opcode.LOAD_FP);
+      }
+      default -> Opcode.s(bits(h, 12, 10) << 3 | bits(h, 9, 7) << 6, rs2, 2, 3, Opcode.STORE_FP); // C.FSDSP
     };
   }
 

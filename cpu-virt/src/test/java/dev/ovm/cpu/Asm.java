@@ -141,6 +141,31 @@ public final class Asm {
     return rType(0x2F, rd, funct3, rs1, rs2, funct5 << 2);
   }
 
+  // ---- F and D (Unpriv 20, 21) ----
+  public Asm flw(int fd, int rs1, int imm) { return iType(0x07, fd, 2, rs1, imm); }
+  public Asm fld(int fd, int rs1, int imm) { return iType(0x07, fd, 3, rs1, imm); }
+  public Asm fsw(int fs2, int rs1, int imm) { return sType(0x27, 2, rs1, fs2, imm); }
+  public Asm fsd(int fs2, int rs1, int imm) { return sType(0x27, 3, rs1, fs2, imm); }
+  /** OP-FP: funct5 (bits 31:27), fmt (0 = S, 1 = D), rm/funct3. */
+  public Asm opFp(int funct5, int fmt, int rm, int rd, int rs1, int rs2) {
+    return rType(0x53, rd, rm, rs1, rs2, funct5 << 2 | fmt);
+  }
+  /** R4-type: opcode 0x43 FMADD, 0x47 FMSUB, 0x4B FNMSUB, 0x4F FNMADD. */
+  public Asm r4(int opcode, int fmt, int rm, int rd, int rs1, int rs2, int rs3) {
+    return word(opcode | rd << 7 | rm << 12 | rs1 << 15 | rs2 << 20 | fmt << 25 | rs3 << 27);
+  }
+  /** fmv.w.x (fmt 0) / fmv.d.x (fmt 1). */
+  public Asm fmvToF(int fmt, int fd, int rs1) { return opFp(0x1E, fmt, 0, fd, rs1, 0); }
+  /** fmv.x.w (fmt 0) / fmv.x.d (fmt 1). */
+  public Asm fmvToX(int fmt, int rd, int fs1) { return opFp(0x1C, fmt, 0, rd, fs1, 0); }
+  /** Sets mstatus.FS to {@code fs} (0 Off, 1 Initial, 2 Clean, 3 Dirty). Clobbers t0. */
+  public Asm setFs(int fs) {
+    li(T0, 3L << 13);
+    csrrc(ZERO, CsrAddress.MSTATUS, T0);
+    li(T0, (long) fs << 13);
+    return csrrs(ZERO, CsrAddress.MSTATUS, T0);
+  }
+
   public Asm fence() { return word(0x0FF0000F); }
   public Asm fenceI() { return word(0x0000100F); }
 

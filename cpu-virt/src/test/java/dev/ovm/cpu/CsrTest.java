@@ -40,7 +40,7 @@ class CsrTest {
 
   @Test
   void machineInformationRegisters() {
-    assertEquals(0x8000_0000_0014_1105L, f.hart.csr(MISA), "RV64 ACIMSU");
+    assertEquals(0x8000_0000_0014_112DL, f.hart.csr(MISA), "RV64 ACDFIMSU");
     assertEquals(0, f.hart.csr(MHARTID));
     assertEquals(0, f.hart.csr(MVENDORID));
     assertEquals(0, f.hart.csr(MARCHID));
@@ -56,7 +56,8 @@ class CsrTest {
     a.halt();
     f.run(a);
     long writable = 0x7E19AAL & ~0x18000L | 3L << 11; // SIE MIE SPIE MPIE SPP MPP MPRV SUM MXR TVM TW TSR
-    assertEquals(2L << 32 | 2L << 34 | 0x7E19AAL, f.hart.x(A1), "no FS/VS/XS/SD, UXL/SXL fixed");
+    // FS writable (all ones = Dirty, so SD reads 1); no VS/XS; UXL/SXL fixed
+    assertEquals(1L << 63 | 2L << 32 | 2L << 34 | 0x7E19AAL | 3L << 13, f.hart.x(A1));
     assertEquals(2L << 32 | 2L << 34 | 3L << 11, f.hart.x(A2));
     assertEquals(0x7E19AAL, writable & 0x7E19AAL);
   }
@@ -68,8 +69,9 @@ class CsrTest {
     a.li(A0, 0).csrw(SSTATUS, A0).csrr(A2, MSTATUS);
     a.halt();
     f.run(a);
-    assertEquals(2L << 32 | 1 << 1 | 1 << 5 | 1 << 8 | 1 << 18 | 1 << 19, f.hart.x(A1));
-    // clearing sstatus leaves the M-only fields (MIE, MPIE, MPP, MPRV, TVM, TW, TSR)
+    assertEquals(1L << 63 | 2L << 32 | 1 << 1 | 1 << 5 | 1 << 8 | 3 << 13 | 1 << 18 | 1 << 19,
+        f.hart.x(A1), "SD and FS=Dirty visible through sstatus");
+    // clearing sstatus leaves the M-only fields (MIE, MPIE, MPP, MPRV, TVM, TW, TSR); FS=Off clears SD
     assertEquals(2L << 32 | 2L << 34 | 1 << 3 | 1 << 7 | 3 << 11 | 1 << 17 | 7 << 20, f.hart.x(A2));
   }
 
