@@ -25,10 +25,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <ul>
  *   <li>{@link #rep()} returns the calling CPU's rep, found without lock or hash (a type check, a
  *       field read and an array load) once it exists.
- *   <li>The miss handler runs at most once per slot, ever: racing first uses of a slot (possible for
- *       the outside slot, or for two {@link CoreThread}s with one index) all get the single rep it
- *       made. If it throws, nothing is installed, the exception reaches the caller and the next use
- *       retries.
+ *   <li>The miss handler returns at most once per slot, ever, and never runs concurrently with
+ *       itself: racing first uses of a slot (possible for the outside slot, or for two
+ *       {@link CoreThread}s with one index) all get the single rep it made. If it throws, nothing
+ *       is installed, the exception reaches the caller and the next use retries.
  *   <li>A rep, once installed, is never replaced or removed; its construction happens-before every
  *       use of it through this object.
  *   <li>Reps must be safe for the concurrency their own contract promises: a rep is normally used
