@@ -49,6 +49,7 @@ public final class FairShare implements Scheduler {
 
   /** Per-vCPU data. */
   private static final class Entry {
+    final SchedVcpu vcpu;
     /** Virtual runtime, in instructions × 1024 / weight. */
     long vruntime;
     /** Instructions consumed since the vCPU joined (carried across swaps). */
@@ -56,12 +57,19 @@ public final class FairShare implements Scheduler {
     /** Arrival number, breaking ties in the tree. */
     long sequence;
     boolean queued;
+
+    Entry(SchedVcpu vcpu) {
+      this.vcpu = vcpu;
+    }
   }
+
+  /** Tree order: smallest virtual runtime first, then arrival. */
+  private static final Comparator<Entry> BY_VRUNTIME =
+      Comparator.<Entry>comparingLong(entry -> entry.vruntime).thenComparingLong(entry -> entry.sequence);
 
   private final Members<Entry> members = new Members<>();
   private final Map<String, Integer> weights = new HashMap<>();
-  private final TreeSet<SchedVcpu> tree = new TreeSet<>(Comparator.comparingLong(this::vruntimeOf)
-      .thenComparingLong(vcpu -> members.get(vcpu).sequence));
+  private final TreeSet<Entry> tree = new TreeSet<>(BY_VRUNTIME);
   private long minVruntime;
   private long nextSequence;
   private long latency = 2_000_000;
@@ -74,7 +82,7 @@ public final class FairShare implements Scheduler {
 
   @Override
   public void insert(SchedVcpu vcpu) {
-    Entry entry = members.add(vcpu, new Entry());
+    Entry entry = members.add(vcpu, new Entry(vcpu));
     weights.putIfAbsent(vcpu.vm(), DEFAULT_WEIGHT);
     entry.vruntime = minVruntime;
     enqueueIfRunnable(vcpu, entry);
@@ -110,11 +118,11 @@ public final class FairShare implements Scheduler {
 
   @Override
   public Decision pickNext(int cpu, long now) {
-    SchedVcpu next;
+    Entry next;
     while ((next = tree.pollFirst()) != null) {
-      members.get(next).queued = false;
-      if (next.state() == VcpuState.RUNNABLE) {
-        return Decision.run(next, quantumFor(next));
+      next.queued = false;
+      if (next.vcpu.state() == VcpuState.RUNNABLE) {
+        return Decision.run(next.vcpu, quantumFor(next.vcpu));
       }
     }
     return Decision.IDLE;
@@ -127,8 +135,7 @@ public final class FairShare implements Scheduler {
     long ran = Math.max(0, instructions);
     entry.consumed += ran;
     entry.vruntime += ran * 1024 / weightOf(vcpu);
-    SchedVcpu leftmost = tree.isEmpty() ? null : tree.first();
-    long floor = leftmost == null ? entry.vruntime : Math.min(entry.vruntime, vruntimeOf(leftmost));
+    long floor = tree.isEmpty() ? entry.vruntime : Math.min(entry.vruntime, tree.first().vruntime);
     minVruntime = Math.max(minVruntime, floor);
     enqueueIfRunnable(vcpu, entry);
   }
@@ -204,7 +211,11 @@ public final class FairShare implements Scheduler {
   @Override
   public SchedulerState exportState(StateFormat format) {
     Imports.requireFormat(this, format, exportFormats());
-    List<SchedVcpu> order = members.inQueueOrder(tree);
+    List<SchedVcpu> queued = new ArrayList<>();
+    for (Entry entry : tree) {
+      queued.add(entry.vcpu);
+    }
+    List<SchedVcpu> order = members.inQueueOrder(queued);
     if (format == StateFormat.RUN_QUEUE) {
       return new SchedulerState.RunQueue(order);
     }
@@ -237,7 +248,7 @@ public final class FairShare implements Scheduler {
             "weight of " + e.getKey(), e.getValue().weight(), 1, MAX_WEIGHT));
       }
       for (SchedVcpu vcpu : vcpus) {
-        Entry entry = members.add(vcpu, new Entry());
+        Entry entry = members.add(vcpu, new Entry(vcpu));
         weights.putIfAbsent(vcpu.vm(), DEFAULT_WEIGHT);
         entry.consumed = share.consumed().getOrDefault(vcpu.key(), 0L);
         long credit = Math.clamp(share.credit().getOrDefault(vcpu.key(), 0L), -(1L << 40), 1L << 40);
@@ -256,8 +267,8 @@ public final class FairShare implements Scheduler {
 
   private long quantumFor(SchedVcpu vcpu) {
     long runnableWeight = weightOf(vcpu);
-    for (SchedVcpu queued : tree) {
-      runnableWeight += weightOf(queued);
+    for (Entry queued : tree) {
+      runnableWeight += weightOf(queued.vcpu);
     }
     return Math.max(granularity, latency * weightOf(vcpu) / runnableWeight);
   }
@@ -266,19 +277,15 @@ public final class FairShare implements Scheduler {
     if (vcpu.state() == VcpuState.RUNNABLE && !entry.queued) {
       entry.sequence = nextSequence++;
       entry.queued = true;
-      tree.add(vcpu);
+      tree.add(entry);
     }
   }
 
   private void dequeue(SchedVcpu vcpu, Entry entry) {
     if (entry.queued) {
-      tree.remove(vcpu);
+      tree.remove(entry);
       entry.queued = false;
     }
-  }
-
-  private long vruntimeOf(SchedVcpu vcpu) {
-    return members.get(vcpu).vruntime;
   }
 
   private int weightOf(SchedVcpu vcpu) {

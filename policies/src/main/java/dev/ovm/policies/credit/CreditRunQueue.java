@@ -4,6 +4,7 @@ import dev.ovm.vmm.sched.SchedVcpu;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -81,7 +82,7 @@ final class CreditRunQueue {
   }
 
   @Override
-  public String toString() {
+  public String toString(@GuardSatisfied CreditRunQueue this) {
     return "boost=" + boost + " under=" + under + " over=" + over;
   }
 }
