@@ -113,6 +113,14 @@ public final class Quiescence {
     }
   }
 
+  /** A quiescent point for a calling physical CPU that is active; leaves an idle one idle. */
+  private void quiescentPointIfActive() {
+    int core = Cores.currentIndex();
+    if (core >= 0 && core < passed.length && passed[core].getPlain() != IDLE) {
+      quiescentPoint();
+    }
+  }
+
   /**
    * Declares that the calling physical CPU goes idle (no work, or stops): until {@link #wakeUp()}
    * or its next {@link #quiescentPoint()} it counts as quiescent for every generation. It must hold
@@ -153,8 +161,8 @@ public final class Quiescence {
 
   /**
    * Waits until {@link #isQuiescent(long) isQuiescent(target)} or the timeout passes: spins
-   * briefly, then parks (it does not keep a host core busy). If the caller is itself one of the
-   * set's physical CPUs, the call is a quiescent point for it.
+   * briefly, then parks (it does not keep a host core busy). If the caller is itself an active
+   * physical CPU of the set, the call is a quiescent point for it (an idle caller stays idle).
    *
    * @param target a generation returned by {@link #requestGeneration()}
    * @param timeout how long to wait at most
@@ -166,7 +174,7 @@ public final class Quiescence {
     if (target > generation.get()) {
       throw new IllegalArgumentException("generation " + target + " was never requested");
     }
-    quiescentPoint();
+    quiescentPointIfActive();
     for (int spin = 0; spin < SPINS; spin++) {
       if (isQuiescent(target)) {
         return true;

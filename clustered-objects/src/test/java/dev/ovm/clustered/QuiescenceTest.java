@@ -124,6 +124,21 @@ class QuiescenceTest {
   }
 
   @Test
+  void anIdleCoreAwaitingStaysIdle() throws InterruptedException {
+    OnCore.run(1, () -> {
+      try {
+        quiescence.wakeUp();
+        quiescence.goIdle();
+        assertTrue(quiescence.awaitQuiescent(quiescence.requestGeneration(), SHORT));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // had the idle core been made active by its wait, core 1 would now block every barrier
+    assertTrue(quiescence.awaitQuiescent(quiescence.requestGeneration(), SHORT));
+  }
+
+  @Test
   void unrequestedGenerationsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> quiescence.awaitQuiescent(1, SHORT));
   }
