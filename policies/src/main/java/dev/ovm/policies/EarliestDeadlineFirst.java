@@ -102,7 +102,7 @@ public final class EarliestDeadlineFirst implements Scheduler {
   @Override
   public void remove(SchedVcpu vcpu) {
     members.remove(vcpu);
-    if (vcpusOf(vcpu.vm()).isEmpty()) {
+    if (members.vcpusOf(vcpu.vm()).isEmpty()) {
       vms.remove(vcpu.vm());
     }
   }
@@ -208,7 +208,7 @@ public final class EarliestDeadlineFirst implements Scheduler {
       throw new IllegalArgumentException("budget " + updated.budget() + " of VM '" + vm
           + "' is above its period " + updated.period());
     }
-    List<SchedVcpu> vcpus = vcpusOf(vm);
+    List<SchedVcpu> vcpus = members.vcpusOf(vm);
     long delta = vcpus.size() * (ppm(updated.budget(), updated.period()) - ppm(old.budget(), old.period()));
     if (admission && delta > 0 && utilisationPpm() + delta > physicalCpus * PPM) {
       throw new IllegalArgumentException("admission refused: utilisation would be "
@@ -305,7 +305,7 @@ public final class EarliestDeadlineFirst implements Scheduler {
     entry.budget = budget;
     entry.remaining = ParameterValues.requireRange("remaining", reservation.remaining(), 0, budget);
     entry.deadline = reservation.deadline();
-    if (vcpusOf(vcpu.vm()).size() == 1) {
+    if (members.vcpusOf(vcpu.vm()).size() == 1) {
       vms.put(vcpu.vm(), new VmReservation(period, budget));
     }
   }
@@ -340,15 +340,5 @@ public final class EarliestDeadlineFirst implements Scheduler {
       throw ParameterValues.unknownVm(NAME, vm);
     }
     return reservation;
-  }
-
-  private List<SchedVcpu> vcpusOf(String vm) {
-    List<SchedVcpu> result = new ArrayList<>();
-    for (SchedVcpu vcpu : members.vcpus()) {
-      if (vcpu.vm().equals(vm)) {
-        result.add(vcpu);
-      }
-    }
-    return result;
   }
 }

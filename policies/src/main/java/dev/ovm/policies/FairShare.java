@@ -70,6 +70,8 @@ public final class FairShare implements Scheduler {
   private final Members<Entry> members = new Members<>();
   private final Map<String, Integer> weights = new HashMap<>();
   private final TreeSet<Entry> tree = new TreeSet<>(BY_VRUNTIME);
+  /** The sum of the weights of the vCPUs in the tree. */
+  private long queuedWeight;
   private long minVruntime;
   private long nextSequence;
   private long latency = 2_000_000;
@@ -92,7 +94,7 @@ public final class FairShare implements Scheduler {
   public void remove(SchedVcpu vcpu) {
     dequeue(vcpu, members.get(vcpu));
     members.remove(vcpu);
-    if (vcpusOf(vcpu.vm()).isEmpty()) {
+    if (members.vcpusOf(vcpu.vm()).isEmpty()) {
       weights.remove(vcpu.vm());
     }
   }
@@ -169,7 +171,7 @@ public final class FairShare implements Scheduler {
     }
     int weight = ParameterValues.parseInt(key, value, 1, MAX_WEIGHT);
     List<SchedVcpu> queuedOfVm = new ArrayList<>();
-    for (SchedVcpu vcpu : vcpusOf(vm)) {
+    for (SchedVcpu vcpu : members.vcpusOf(vm)) {
       Entry entry = members.get(vcpu);
       if (entry.queued) {
         dequeue(vcpu, entry);
@@ -266,10 +268,7 @@ public final class FairShare implements Scheduler {
   }
 
   private long quantumFor(SchedVcpu vcpu) {
-    long runnableWeight = weightOf(vcpu);
-    for (Entry queued : tree) {
-      runnableWeight += weightOf(queued.vcpu);
-    }
+    long runnableWeight = weightOf(vcpu) + queuedWeight;
     return Math.max(granularity, latency * weightOf(vcpu) / runnableWeight);
   }
 
@@ -278,12 +277,14 @@ public final class FairShare implements Scheduler {
       entry.sequence = nextSequence++;
       entry.queued = true;
       tree.add(entry);
+      queuedWeight += weightOf(vcpu);
     }
   }
 
   private void dequeue(SchedVcpu vcpu, Entry entry) {
     if (entry.queued) {
       tree.remove(entry);
+      queuedWeight -= weightOf(vcpu);
       entry.queued = false;
     }
   }
@@ -298,15 +299,5 @@ public final class FairShare implements Scheduler {
       throw ParameterValues.unknownVm(NAME, vm);
     }
     return weight;
-  }
-
-  private List<SchedVcpu> vcpusOf(String vm) {
-    List<SchedVcpu> result = new ArrayList<>();
-    for (SchedVcpu vcpu : members.vcpus()) {
-      if (vcpu.vm().equals(vm)) {
-        result.add(vcpu);
-      }
-    }
-    return result;
   }
 }

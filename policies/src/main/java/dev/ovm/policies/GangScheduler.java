@@ -70,7 +70,7 @@ public final class GangScheduler implements Scheduler {
     sleep(vcpu);
     members.remove(vcpu);
     ArrayDeque<SchedVcpu> queue = queues.get(vcpu.vm());
-    if (queue != null && queue.isEmpty() && !hasMember(vcpu.vm())) {
+    if (queue != null && queue.isEmpty() && members.vcpusOf(vcpu.vm()).isEmpty()) {
       queues.remove(vcpu.vm());
     }
   }
@@ -192,14 +192,6 @@ public final class GangScheduler implements Scheduler {
     return "";
   }
 
-  private boolean hasMember(String vm) {
-    for (SchedVcpu vcpu : members.vcpus()) {
-      if (vcpu.vm().equals(vm)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private void enqueueIfRunnable(SchedVcpu vcpu) {
     Entry entry = members.get(vcpu);

@@ -90,7 +90,7 @@ public final class StaticPinning implements Scheduler {
   public void remove(SchedVcpu vcpu) {
     unpin(vcpu, members.remove(vcpu));
     waiting.remove(vcpu);
-    if (vcpusOf(vcpu.vm()).isEmpty()) {
+    if (members.vcpusOf(vcpu.vm()).isEmpty()) {
       firstCpu.remove(vcpu.vm());
     }
     fill();
@@ -157,7 +157,7 @@ public final class StaticPinning implements Scheduler {
     }
     firstCpu.put(vm, ParameterValues.parseInt(key, value, AUTOMATIC, assigned.size() - 1));
     List<SchedVcpu> repin = new ArrayList<>();
-    for (SchedVcpu vcpu : vcpusOf(vm)) {
+    for (SchedVcpu vcpu : members.vcpusOf(vm)) {
       if (vcpu.state() != VcpuState.RUNNING) {
         unpin(vcpu, members.get(vcpu));
         waiting.remove(vcpu);
@@ -238,15 +238,5 @@ public final class StaticPinning implements Scheduler {
       assigned.set(entry.cpu, null);
     }
     entry.cpu = AUTOMATIC;
-  }
-
-  private List<SchedVcpu> vcpusOf(String vm) {
-    List<SchedVcpu> result = new ArrayList<>();
-    for (SchedVcpu vcpu : members.vcpus()) {
-      if (vcpu.vm().equals(vm)) {
-        result.add(vcpu);
-      }
-    }
-    return result;
   }
 }

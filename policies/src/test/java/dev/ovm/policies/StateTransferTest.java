@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ovm.policies.credit.CreditScheduler;
 import dev.ovm.policies.sim.SimulatedPool;
 import dev.ovm.policies.sim.Workload;
+import dev.ovm.vmm.sched.Decision;
 import dev.ovm.vmm.sched.SchedVcpu;
+import dev.ovm.vmm.sched.Scheduler;
 import dev.ovm.vmm.sched.SchedulerState;
 import dev.ovm.vmm.sched.StateFormat;
 import dev.ovm.vmm.sched.VcpuState;
@@ -28,6 +30,53 @@ class StateTransferTest {
       assertEquals(StateFormat.RUN_QUEUE, negotiate(name, "round-robin"), name);
       assertEquals(StateFormat.RUN_QUEUE, negotiate("null", name), name);
     }
+  }
+
+  @Test
+  void equallyRichFormatsAreChosenInTheNewPolicysOrder() {
+    Scheduler from = new FormatsOnly(List.of(StateFormat.DEADLINE, StateFormat.PROPORTIONAL_SHARE,
+        StateFormat.RUN_QUEUE));
+    Scheduler preferShare = new FormatsOnly(List.of(StateFormat.PROPORTIONAL_SHARE,
+        StateFormat.DEADLINE, StateFormat.RUN_QUEUE));
+    Scheduler preferDeadline = new FormatsOnly(List.of(StateFormat.DEADLINE,
+        StateFormat.PROPORTIONAL_SHARE, StateFormat.RUN_QUEUE));
+    assertEquals(StateFormat.PROPORTIONAL_SHARE, StateTransfer.negotiate(from, preferShare));
+    assertEquals(StateFormat.DEADLINE, StateTransfer.negotiate(from, preferDeadline));
+    Scheduler none = new FormatsOnly(List.of());
+    assertThrows(IllegalArgumentException.class, () -> StateTransfer.negotiate(from, none));
+  }
+
+  /** A policy that only declares formats. */
+  private record FormatsOnly(List<StateFormat> formats) implements Scheduler {
+    @Override public String name() {
+      return "formats";
+    }
+
+    @Override public void insert(SchedVcpu vcpu) {}
+
+    @Override public void remove(SchedVcpu vcpu) {}
+
+    @Override public void wake(SchedVcpu vcpu) {}
+
+    @Override public Decision pickNext(int cpu, long now) {
+      return Decision.IDLE;
+    }
+
+    @Override public void account(SchedVcpu vcpu, int cpu, long instructions, long now) {}
+
+    @Override public List<StateFormat> exportFormats() {
+      return formats;
+    }
+
+    @Override public List<StateFormat> importFormats() {
+      return formats;
+    }
+
+    @Override public SchedulerState exportState(StateFormat format) {
+      return new SchedulerState.RunQueue(List.of());
+    }
+
+    @Override public void importState(SchedulerState state) {}
   }
 
   @Test

@@ -127,7 +127,7 @@ public final class CreditScheduler implements Scheduler {
   public void remove(SchedVcpu vcpu) {
     dequeue(vcpu, members.get(vcpu));
     members.remove(vcpu);
-    if (vcpusOf(vcpu.vm()).isEmpty()) {
+    if (members.vcpusOf(vcpu.vm()).isEmpty()) {
       vms.remove(vcpu.vm());
     }
   }
@@ -189,6 +189,15 @@ public final class CreditScheduler implements Scheduler {
     entry.blocked = vcpu.state() == VcpuState.BLOCKED;
     enqueue(vcpu, entry);
     accountIfDue(now);
+  }
+
+  /** Moves a queued or future {@code vcpu} to {@code toCpu}'s run queue. */
+  @Override
+  public void migrate(SchedVcpu vcpu, int fromCpu, int toCpu) {
+    Entry entry = members.get(vcpu);
+    dequeue(vcpu, entry);
+    entry.home = Math.floorMod(toCpu, runQueues.size());
+    enqueue(vcpu, entry);
   }
 
   /** Runs the accounting when an accounting period has ended by {@code now}. */
@@ -364,7 +373,12 @@ public final class CreditScheduler implements Scheduler {
         activeVcpus.merge(e.getKey().vm(), 1, Integer::sum);
       }
     }
-    Map<String, Long> perVcpu = grants(activeVcpus);
+    List<CreditAccounting.Claim> claims = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : activeVcpus.entrySet()) {
+      CreditVm params = requireVm(e.getKey());
+      claims.add(new CreditAccounting.Claim(e.getKey(), params.weight, params.capPercent, e.getValue()));
+    }
+    Map<String, Long> perVcpu = CreditAccounting.grants(claims, period(), runQueues.size());
     for (Map.Entry<SchedVcpu, Entry> e : members.entries()) {
       SchedVcpu vcpu = e.getKey();
       Entry entry = e.getValue();
@@ -375,39 +389,6 @@ public final class CreditScheduler implements Scheduler {
       entry.burned = 0;
       reprioritise(vcpu, entry);
     }
-  }
-
-  /**
-   * The credit each active vCPU of each active VM gets this period: the pool's capacity shared by
-   * weight ({@link CreditAccount#share}), at most one CPU per active vCPU and the VM's cap, split
-   * evenly (rounded up) over its active vCPUs. Weights are scaled down by a power of two when their
-   * sum exceeds what {@link CreditAccount#share} accepts (more than 64 VMs of the largest weight).
-   */
-  private Map<String, Long> grants(Map<String, Integer> activeVcpus) {
-    long totalWeight = 0;
-    for (String vm : activeVcpus.keySet()) {
-      totalWeight += requireVm(vm).weight;
-    }
-    int shift = 0;
-    while ((totalWeight >> shift) + activeVcpus.size() > CreditAccount.MAX_TOTAL_WEIGHT) {
-      shift++;
-    }
-    long scaledTotal = 0;
-    for (String vm : activeVcpus.keySet()) {
-      scaledTotal += Math.max(1, requireVm(vm).weight >> shift);
-    }
-    long capacity = Math.min(CreditAccount.MAX_SHARE_TOTAL, period() * runQueues.size());
-    Map<String, Long> perVcpu = new HashMap<>();
-    for (Map.Entry<String, Integer> e : activeVcpus.entrySet()) {
-      CreditVm params = requireVm(e.getKey());
-      long fair = CreditAccount.share(capacity, Math.max(1, params.weight >> shift), scaledTotal);
-      fair = Math.min(fair, period() * e.getValue());
-      if (params.capPercent > 0) {
-        fair = Math.min(fair, period() * params.capPercent / 100);
-      }
-      perVcpu.put(e.getKey(), Math.ceilDiv(fair, e.getValue()));
-    }
-    return perVcpu;
   }
 
   /** Recomputes UNDER/OVER after accounting, keeping a boost, and (un)parks capped vCPUs. */
@@ -465,7 +446,7 @@ public final class CreditScheduler implements Scheduler {
   }
 
   private int maxCap(String vm) {
-    return 100 * Math.max(1, vcpusOf(vm).size());
+    return 100 * Math.max(1, members.vcpusOf(vm).size());
   }
 
   private CreditVm requireVm(String vm) {
@@ -474,15 +455,5 @@ public final class CreditScheduler implements Scheduler {
       throw ParameterValues.unknownVm(NAME, vm);
     }
     return params;
-  }
-
-  private List<SchedVcpu> vcpusOf(String vm) {
-    List<SchedVcpu> result = new ArrayList<>();
-    for (SchedVcpu vcpu : members.vcpus()) {
-      if (vcpu.vm().equals(vm)) {
-        result.add(vcpu);
-      }
-    }
-    return result;
   }
 }

@@ -75,6 +75,17 @@ public final class Members<D extends @Signed Object> {
     return new ArrayList<>(byVcpu.keySet());
   }
 
+  /** The vCPUs of VM {@code vm}, in insertion order (empty if none). */
+  public List<SchedVcpu> vcpusOf(String vm) {
+    List<SchedVcpu> result = new ArrayList<>();
+    for (SchedVcpu vcpu : byVcpu.keySet()) {
+      if (vcpu.vm().equals(vm)) {
+        result.add(vcpu);
+      }
+    }
+    return result;
+  }
+
   /**
    * Every vCPU exactly once: first those of {@code front} (e.g. a run queue, next to run first),
    * then the rest in insertion order. Entries of {@code front} that are not members are skipped.

@@ -75,6 +75,33 @@ class CreditSchedulerTest {
   }
 
   @Test
+  void aCapOf150PercentLimitsATwoVcpuVmToOneAndAHalfCpus() {
+    CreditScheduler credit = new CreditScheduler();
+    SimulatedPool pool = new SimulatedPool(credit, 2, STEP);
+    SchedVcpu v0 = pool.add("a", 0, Workload.cpuBound());
+    SchedVcpu v1 = pool.add("a", 1, Workload.cpuBound());
+    credit.setParameter("a", "cap", "150");
+    pool.run(RUN);
+    double cpus = (double) (pool.instructions(v0) + pool.instructions(v1)) / RUN;
+    System.out.printf("credit cap 150%% on 2 vCPUs / 2 CPUs: %.4f CPUs%n", cpus);
+    assertEquals(1.5, cpus, 1.5 * 0.05);
+  }
+
+  @Test
+  void migrateMovesAQueuedVcpuToAnotherCpusQueue() {
+    CreditScheduler credit = new CreditScheduler();
+    credit.start(2);
+    SchedVcpu a = new SchedVcpu("a", 0);
+    SchedVcpu b = new SchedVcpu("b", 0);
+    credit.insert(a);
+    credit.insert(b);
+    credit.migrate(b, 1, 0);
+    assertEquals(a, credit.pickNext(0, 0).vcpu());
+    a.setState(VcpuState.RUNNING);
+    assertEquals(b, credit.pickNext(0, 0).vcpu(), "b now queues on CPU 0");
+  }
+
+  @Test
   void capOver100PercentTimesVcpusIsRefused() {
     CreditScheduler credit = new CreditScheduler();
     SimulatedPool pool = new SimulatedPool(credit, 2, STEP);
