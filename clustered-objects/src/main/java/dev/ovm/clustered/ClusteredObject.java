@@ -89,7 +89,7 @@ public final class ClusteredObject<R extends Object> {
    * thread that is not one of this object's CPUs), creating it on first use.
    *
    * @return the rep, never null
-   * @throws IllegalStateException if called from inside this object's own miss handler
+   * @throws IllegalStateException if this misses from inside this object's own miss handler
    * @throws RuntimeException whatever the miss handler throws on a miss
    */
   public R rep() {
@@ -105,7 +105,7 @@ public final class ClusteredObject<R extends Object> {
    *
    * @param coreIndex any core index; indices outside the core set name the outside rep
    * @return the rep, never null
-   * @throws IllegalStateException if called from inside this object's own miss handler
+   * @throws IllegalStateException if this misses from inside this object's own miss handler
    */
   public R repOf(int coreIndex) {
     int slot = cores.slotOf(coreIndex);
