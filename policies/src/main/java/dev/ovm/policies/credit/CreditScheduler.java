@@ -218,7 +218,8 @@ public final class CreditScheduler implements Scheduler {
   /**
    * Sets a VM's {@code weight} (1..65535) or {@code cap} (0..100 × its vCPUs, percent of one
    * physical CPU; 0 = uncapped), effective from the next accounting period, or the pool's {@code
-   * slice} (VM {@value ParameterValues#POOL}, 1..10^9 instructions).
+   * slice} (VM {@value ParameterValues#POOL}, 1..10^9 instructions; balances are clamped into the
+   * new bounds at once, the accounting period changes from the next one).
    */
   @Override
   public void setParameter(String vm, String key, String value) {
@@ -227,6 +228,9 @@ public final class CreditScheduler implements Scheduler {
         throw ParameterValues.unknownKey(NAME, key, POOL_KEYS);
       }
       slice = ParameterValues.parse(key, value, 1, MAX_SLICE);
+      for (Map.Entry<SchedVcpu, Entry> e : members.entries()) {
+        e.getValue().credit = newAccount(e.getValue().credit.balance());
+      }
       return;
     }
     CreditVm params = requireVm(vm);
@@ -322,12 +326,7 @@ public final class CreditScheduler implements Scheduler {
       for (SchedVcpu vcpu : vcpus) {
         Entry entry = members.get(vcpu);
         entry.consumed = share.consumed().getOrDefault(vcpu.key(), 0L);
-        long balance = share.credit().getOrDefault(vcpu.key(), 0L);
-        if (balance >= 0) {
-          entry.credit.refill(balance);
-        } else {
-          entry.credit.burn(-Math.max(balance, -Long.MAX_VALUE));
-        }
+        entry.credit = newAccount(share.credit().getOrDefault(vcpu.key(), 0L));
         entry.priority = entry.credit.balance() > 0 ? Priority.UNDER : Priority.OVER;
       }
     }
@@ -352,6 +351,17 @@ public final class CreditScheduler implements Scheduler {
 
   private CreditAccount newAccount() {
     return new CreditAccount(-slice, period());
+  }
+
+  /** A new account with the current bounds holding {@code balance}, clamped into them. */
+  private CreditAccount newAccount(long balance) {
+    CreditAccount account = newAccount();
+    if (balance >= 0) {
+      account.refill(balance);
+    } else {
+      account.burn(-Math.max(balance, -Long.MAX_VALUE));
+    }
+    return account;
   }
 
   private void accountIfDue(long now) {

@@ -102,6 +102,21 @@ class CreditSchedulerTest {
   }
 
   @Test
+  void aShorterSliceShortensTheQuantumAndKeepsTheShares() {
+    CreditScheduler credit = new CreditScheduler();
+    SimulatedPool pool = new SimulatedPool(credit, 1, STEP);
+    SchedVcpu light = pool.add("a", 0, Workload.cpuBound());
+    SchedVcpu heavy = pool.add("b", 0, Workload.cpuBound());
+    credit.setParameter("b", "weight", "512");
+    pool.run(30_000_000);
+    credit.setParameter("*", "slice", "1000000");
+    long picks = pool.picks();
+    pool.run(RUN);
+    assertTrue(pool.picks() - picks >= RUN / 1_000_000, "picks: " + (pool.picks() - picks));
+    assertEquals(2.0, (double) pool.instructions(heavy) / pool.instructions(light), 2.0 * 0.05);
+  }
+
+  @Test
   void capOver100PercentTimesVcpusIsRefused() {
     CreditScheduler credit = new CreditScheduler();
     SimulatedPool pool = new SimulatedPool(credit, 2, STEP);
