@@ -176,6 +176,8 @@ public final class Asm {
   public Asm csrrw(int rd, int csr, int rs1) { return csr(1, rd, csr, rs1); }
   public Asm csrrs(int rd, int csr, int rs1) { return csr(2, rd, csr, rs1); }
   public Asm csrrc(int rd, int csr, int rs1) { return csr(3, rd, csr, rs1); }
+  public Asm csrrwi(int rd, int csr, int uimm) { return csr(5, rd, csr, uimm); }
+  public Asm csrrci(int rd, int csr, int uimm) { return csr(7, rd, csr, uimm); }
   public Asm csrr(int rd, int csr) { return csrrs(rd, csr, ZERO); }
   public Asm csrs(int rd, int csr, int rs1) { return csrrs(rd, csr, rs1); }
   public Asm csrw(int csr, int rs1) { return csrrw(ZERO, csr, rs1); }
