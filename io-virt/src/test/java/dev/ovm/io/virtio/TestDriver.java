@@ -20,11 +20,24 @@ final class TestDriver implements AutoCloseable {
   final GuestRam ram;
   final RecordingIrq irq = new RecordingIrq();
   final VirtioMmioTransport transport;
-  private long nextFree = RAM_BASE + 0x1000;
+  /** Every queue layout allocated so far, in order. */
+  final List<QueueLayout> layouts = new ArrayList<>();
+  private long nextFree;
 
   TestDriver(VirtioDevice device) {
     this.ram = new GuestRam(RAM_BASE, RAM_SIZE);
     this.transport = new VirtioMmioTransport("virtio-test", device, ram, irq);
+    this.nextFree = RAM_BASE + 0x1000;
+  }
+
+  /**
+   * A driver over {@code ram} whose device sees the RAM through {@code deviceView} (a checking
+   * wrapper, for fuzzing).
+   */
+  TestDriver(VirtioDevice device, GuestRam ram, dev.ovm.vmm.memory.GuestMemory deviceView) {
+    this.ram = ram;
+    this.transport = new VirtioMmioTransport("virtio-test", device, deviceView, irq);
+    this.nextFree = ram.baseAddress() + 0x1000;
   }
 
   /** Reads a 32-bit control register. */
@@ -80,10 +93,11 @@ final class TestDriver implements AutoCloseable {
   /** Allocates zeroed guest memory; returns its guest-physical address. */
   long allocate(long bytes, int alignment) {
     long address = (nextFree + alignment - 1) & -(long) alignment;
-    if (address + bytes > RAM_BASE + RAM_SIZE) {
+    if (address + bytes > ram.baseAddress() + ram.size()) {
       throw new IllegalStateException("test RAM exhausted");
     }
     nextFree = address + bytes;
+    ram.write(address, new byte[(int) bytes], 0, (int) bytes); // 4.2.3.2: the driver zeroes it
     return address;
   }
 
@@ -92,7 +106,9 @@ final class TestDriver implements AutoCloseable {
     long descriptors = allocate(16L * size, 16);
     long available = allocate(6L + 2L * size, 2);
     long used = allocate(6L + 8L * size, 4);
-    return new QueueLayout(size, descriptors, available, used);
+    QueueLayout layout = new QueueLayout(size, descriptors, available, used);
+    layouts.add(layout);
+    return layout;
   }
 
   /** Writes the queue registers of queue {@code index} (4.2.3.2) without setting QueueReady. */
