@@ -48,6 +48,24 @@ class CreditSchedulerTest {
   }
 
   @Test
+  void idleCpusStealSoThreeEqualVcpusShareTwoCpusEqually() {
+    CreditScheduler credit = new CreditScheduler();
+    SimulatedPool pool = new SimulatedPool(credit, 2, STEP);
+    for (int i = 0; i < 3; i++) {
+      pool.add("vm" + i, 0, Workload.cpuBound());
+    }
+    pool.run(RUN);
+    long total = 0;
+    for (SchedVcpu vcpu : pool.vcpus()) {
+      double share = (double) pool.instructions(vcpu) / RUN;
+      System.out.printf("credit 3 equal vCPUs on 2 CPUs: %s %.4f CPUs%n", vcpu.key(), share);
+      assertEquals(2.0 / 3, share, 2.0 / 3 * 0.05, vcpu.key());
+      total += pool.instructions(vcpu);
+    }
+    assertEquals(2 * RUN, total, "no CPU idles while a vCPU waits");
+  }
+
+  @Test
   void capOf25PercentHoldsAloneWithinFivePercent() {
     CreditScheduler credit = new CreditScheduler();
     SimulatedPool pool = new SimulatedPool(credit, 1, STEP);
