@@ -78,9 +78,11 @@ final class FloatArithmetic {
     BigInteger divisor = f.magnitude(b);
     // scale so that the quotient has at least p + 2 bits; the remainder becomes the sticky bit
     int scale = Math.max(0, f.precision + 3 + divisor.bitLength() - dividend.bitLength());
-    BigInteger[] quotient = dividend.shiftLeft(scale).divideAndRemainder(divisor);
-    return Rounding.round(f, negative, quotient[0], f.exponent(a) - f.exponent(b) - scale,
-        quotient[1].signum() != 0, rm, flags);
+    BigInteger scaled = dividend.shiftLeft(scale);
+    BigInteger quotient = scaled.divide(divisor);
+    boolean sticky = !quotient.multiply(divisor).equals(scaled);
+    return Rounding.round(f, negative, quotient, f.exponent(a) - f.exponent(b) - scale, sticky, rm,
+        flags);
   }
 
   /** {@code sqrt(a)}: -0 gives -0, any other negative operand NV (IEEE 754-2008 5.4.1, 7.2(g)). */
