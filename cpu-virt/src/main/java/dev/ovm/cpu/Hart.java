@@ -8,7 +8,7 @@ import dev.ovm.vmm.device.IrqLine;
 import dev.ovm.vmm.time.Clock;
 
 /**
- * One RV64IMAC hart with M, S and U modes and Sv39 (Priv spec 1.12), as a {@link Vcpu}.
+ * One RV64IMAFDC hart with M, S and U modes and Sv39 (Priv spec 1.12), as a {@link Vcpu}.
  *
  * <p>The hart executes only inside {@link #run}, on the calling thread. The register and CSR
  * accessors are meant for tests and debuggers and must not race with {@code run}. The

@@ -5,7 +5,7 @@ import dev.ovm.memory.mmu.Mmu;
 import java.lang.invoke.VarHandle;
 
 /**
- * Decodes and executes RV64IMAC instructions (Unpriv spec chapters 2, 5, 13, 14, 16; Zicsr,
+ * Decodes and executes RV64IMAFDC instructions (Unpriv spec chapters 2, 5, 13, 14, 16; Zicsr,
  * Zifencei; F and D through {@link Fpu}) and the privileged instructions (Priv 3.3, 4.2.1).
  *
  * <p>Execution model: {@link #runChunk} executes until {@link HartState#retired} reaches

@@ -1,5 +1,5 @@
 /**
- * The RV64IMAC hart: {@link dev.ovm.cpu.Hart} (the {@link dev.ovm.vmm.Vcpu} the VMM schedules) and
+ * The RV64IMAFDC hart: {@link dev.ovm.cpu.Hart} (the {@link dev.ovm.vmm.Vcpu} the VMM schedules) and
  * the units it is made of.
  *
  * <h2>Map</h2>
@@ -11,6 +11,12 @@
  *       Zifencei) with the common RV64I instructions in one flat jump table; {@code Rvc} expands
  *       compressed instructions through a 64K-entry table; {@code Alu} holds the arithmetic whose
  *       RISC-V meaning differs from Java's operators.
+ *   <li>{@code Fpu} — the F and D extensions (Unpriv chapters 20, 21): decode, f registers with
+ *       NaN boxing, mstatus.FS checks and dirty tracking, rounding-mode field. The operations are in
+ *       {@code FloatArithmetic} (add, multiply, divide, square root, fused multiply-add),
+ *       {@code FloatConvert}, {@code FloatCompare} (min/max, compares, classify, sign injection),
+ *       all rounding once through {@code Rounding} on a {@code FloatFormat}, with flags raised into
+ *       {@code FloatFlags}.
  *   <li>{@code CsrFile} — which CSRs exist, the access rules and WARL masks (Priv chapters 2–4).
  *   <li>{@code Traps} — trap entry and return, delegation, interrupt selection (Priv 3.1.6–3.1.9).
  *   <li>{@code MemoryAccess} — loads, stores, atomics and fetches through the per-hart
@@ -32,9 +38,15 @@
  *   <li>mcycle counts one cycle per retired instruction; {@code time} comes from the VM's clock.
  *   <li>SC succeeds if this hart holds the reservation and memory still holds the value LR read
  *       (compare-and-swap), so a store by another hart that changes the value breaks it.
- *   <li>F/D seam: mstatus.FS stays Off and the FP opcodes (and C.FLD/C.FSD/C.FLDSP/C.FSDSP) are
- *       illegal; adding F/D means making FS writable in {@code Mstatus.WRITABLE}, decoding the FP
- *       opcodes in {@code Interpreter.execute} and the compressed FP forms in {@code Rvc}.
+ *   <li>F/D: mstatus.FS is Off at reset. FS is tracked exactly: it becomes Dirty only when an
+ *       instruction writes an f register, fcsr (CSR writes) or raises a flag into fflags; FP loads,
+ *       stores to memory, FMV.X.*, compares and FCLASS that raise nothing leave it as it is. SD is
+ *       recomputed on every mstatus/sstatus write. frm may hold the invalid values 5–7 (it is a
+ *       plain 3-bit field); an instruction using DYN then raises illegal instruction. Every
+ *       instruction with an rm field checks it, even when the operation is exact (FCVT.D.W).
+ *       NaN results are always the canonical NaN (the spec's only choice for RISC-V).
+ *   <li>The FP arithmetic is exact BigInteger significand arithmetic rounded once, so the FP path
+ *       allocates a few small objects per instruction; the integer hot loop never reaches it.
  *   <li>Interrupts are looked at when a quantum starts, after instructions that can enable one
  *       (CSR writes, MRET, SRET, WFI), and every 256 instructions; device lines are plain atomic
  *       bits, so no per-instruction check is needed.
