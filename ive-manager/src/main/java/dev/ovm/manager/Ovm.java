@@ -1,5 +1,6 @@
 package dev.ovm.manager;
 
+import dev.ovm.manager.cli.BenchCommand;
 import dev.ovm.manager.cli.DtbCommand;
 import dev.ovm.manager.console.ConsoleStreams;
 import dev.ovm.manager.cli.RunCommand;
@@ -49,6 +50,7 @@ public final class Ovm implements Runnable {
     CommandLine cli = new CommandLine(new Ovm());
     cli.addSubcommand(new RunCommand(console));
     cli.addSubcommand(new DtbCommand());
+    cli.addSubcommand(new BenchCommand());
     cli.addSubcommand(new CommandLine.HelpCommand());
     cli.setErr(err);
     cli.setParameterExceptionHandler(

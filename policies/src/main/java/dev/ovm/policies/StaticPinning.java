@@ -61,6 +61,12 @@ public final class StaticPinning implements Scheduler {
     assigned.add(null);
   }
 
+  /** vCPUs beyond the physical CPU count wait by design: not a stall for the watchdog. */
+  @Override
+  public boolean workConserving() {
+    return false;
+  }
+
   @Override
   public String name() {
     return NAME;

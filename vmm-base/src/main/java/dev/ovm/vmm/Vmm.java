@@ -449,8 +449,13 @@ public final class Vmm {
     long start = System.nanoTime();
     cpus.forEach(PhysicalCpu::hold);
     for (PhysicalCpu cpu : cpus) {
-      while (!cpu.held()) {
-        Thread.onSpinWait();
+      // spin briefly, then give the core away: on a small host the CPU threads need it to arrive
+      for (int spins = 0; !cpu.held(); spins++) {
+        if (spins < 64) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
       }
     }
     try {

@@ -324,6 +324,9 @@ public final class CpuPool {
 
   @Holding("lock")
   private void watchdog(long now) {
+    if (!scheduler.workConserving()) {
+      return;
+    }
     for (PooledVcpu v : members.values()) {
       if (v.handle.state() == VcpuState.RUNNABLE && now - v.runnableSince > watchdogLimit) {
         revert(v.handle.key() + " was runnable but unscheduled for " + (now - v.runnableSince)

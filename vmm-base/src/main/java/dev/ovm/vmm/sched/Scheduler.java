@@ -91,6 +91,16 @@ public interface Scheduler {
     throw new IllegalArgumentException(name() + " has no parameter '" + key + "'");
   }
 
+  /**
+   * True if the policy promises to run every runnable vCPU eventually, which is what the pool's
+   * watchdog checks. A static partitioning policy (Xen's null scheduler) that deliberately parks
+   * vCPUs beyond the CPU count returns false and is not watched for stalls (it is still replaced
+   * if it throws or picks a vCPU that cannot run).
+   */
+  default boolean workConserving() {
+    return true;
+  }
+
   /** A human-readable description of the policy's current state (queues, credits), for dumps. */
   default String dump() {
     return name();
