@@ -98,6 +98,28 @@ public final class Vm {
     return reason;
   }
 
+  /**
+   * Marks the VM paused; the {@link Vmm} takes its vCPUs off the physical CPUs.
+   *
+   * @throws IllegalStateException unless it is running
+   */
+  void markPaused() {
+    if (!state.compareAndSet(VmState.RUNNING, VmState.PAUSED)) {
+      throw new IllegalStateException("VM " + name + " is " + state.get() + ", not running");
+    }
+  }
+
+  /**
+   * Marks a paused VM running again.
+   *
+   * @throws IllegalStateException unless it is paused
+   */
+  void markResumed() {
+    if (!state.compareAndSet(VmState.PAUSED, VmState.RUNNING)) {
+      throw new IllegalStateException("VM " + name + " is " + state.get() + ", not paused");
+    }
+  }
+
   /** The current lifecycle state. */
   public VmState state() {
     return state.get();

@@ -176,6 +176,45 @@ public final class Vmm {
     return new SwapResult(java.util.Objects.requireNonNull(format[0]), pause);
   }
 
+  /**
+   * Pauses a running VM: its vCPUs leave the physical CPUs and keep their state; guest time goes on
+   * (as for a paused QEMU guest). Call from an operation ({@link #submit}) or while not running.
+   *
+   * @throws IllegalStateException unless the VM is running
+   */
+  public void pause(Vm vm) {
+    CpuPool pool = requirePool(vm);
+    vm.markPaused();
+    quiesced(pool, () -> pool.pause(vm, now));
+  }
+
+  /**
+   * Resumes a paused VM.
+   *
+   * @throws IllegalStateException unless the VM is paused
+   */
+  public void resume(Vm vm) {
+    CpuPool pool = requirePool(vm);
+    vm.markResumed();
+    pool.resume(vm, now);
+  }
+
+  /**
+   * Destroys a VM: it stops with {@link StopReason.Kind#USER} at the next round and leaves its pool.
+   */
+  public void destroy(Vm vm) {
+    requirePool(vm);
+    vm.requestStop(new StopReason(StopReason.Kind.USER, 0, "destroyed by the operator"));
+  }
+
+  private CpuPool requirePool(Vm vm) {
+    CpuPool pool = placement.get(vm);
+    if (pool == null) {
+      throw new IllegalArgumentException("VM " + vm.name() + " is not running in this VMM");
+    }
+    return pool;
+  }
+
   /** Queues an operation to apply between rounds (swap, move, add). Thread-safe. */
   public void submit(Consumer<Vmm> operation) {
     operations.add(operation);

@@ -327,4 +327,32 @@ class VmmTest {
     assertEquals(10_000, first.report(true).get("a/0").retired());
     assertEquals(30_000, second.report(true).get("a/0").retired());
   }
+
+  @Test
+  void aPausedVmIsNotScheduledUntilResumedAndADestroyedOneEnds() {
+    Vmm vmm = vmm();
+    CpuPool pool = pool(vmm, 1, 5_000);
+    Vm a = busyVm("a", 1);
+    Vm b = busyVm("b", 1);
+    vmm.addVm(a, pool);
+    vmm.addVm(b, pool);
+    long[] pausedAt = new long[2];
+    vmm.addRoundListener((v, now) -> {
+      if (now == 20_000) {
+        v.pause(a);
+        pausedAt[0] = a.retired();
+        assertEquals(VmState.PAUSED, a.state());
+      } else if (now == 60_000) {
+        pausedAt[1] = a.retired();
+        v.resume(a);
+      } else if (now == 80_000) {
+        v.destroy(b);
+      }
+    });
+    Map<Vm, StopReason> result = vmm.run(limit(120_000));
+    assertEquals(pausedAt[0], pausedAt[1], "no instruction retired while paused");
+    assertEquals("destroyed by the operator", result.get(b).detail());
+    assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, result.get(a).kind());
+    assertThrows(IllegalArgumentException.class, () -> vmm.pause(b));
+  }
 }

@@ -182,6 +182,42 @@ public final class CpuPool {
   }
 
   /**
+   * Takes every vCPU of {@code vm} off the schedule: running ones end their decision, runnable and
+   * blocked ones become {@link VcpuState#PAUSED}. Call with the pool quiesced.
+   */
+  public void pause(Vm vm, long now) {
+    synchronized (lock) {
+      for (CpuSlot slot : cpus) {
+        PooledVcpu current = slot.current;
+        if (current != null && current.vm == vm) {
+          endDecision(slot, VcpuState.PAUSED, now);
+        }
+      }
+      for (PooledVcpu v : members.values()) {
+        if (v.vm == vm && v.handle.state() != VcpuState.PAUSED) {
+          v.handle.setState(VcpuState.PAUSED);
+          Scheduler s = scheduler;
+          guarded(() -> s.sleep(v.handle), "sleep", now);
+        }
+      }
+    }
+  }
+
+  /** Puts every paused vCPU of {@code vm} back on the schedule as runnable. */
+  public void resume(Vm vm, long now) {
+    synchronized (lock) {
+      for (PooledVcpu v : members.values()) {
+        if (v.vm == vm && v.handle.state() == VcpuState.PAUSED) {
+          v.handle.setState(VcpuState.RUNNABLE);
+          v.runnableSince = now;
+          Scheduler s = scheduler;
+          guarded(() -> s.wake(v.handle), "wake", now);
+        }
+      }
+    }
+  }
+
+  /**
    * One scheduling step of physical CPU {@code cpu} at pool time {@code now}: if its decision is
    * used up, account it and ask the policy for the next; then run the chosen vCPU for at most
    * {@code budget} instructions. Called only by the thread that drives {@code cpu}.
