@@ -1,6 +1,7 @@
 package dev.ovm.io.virtio;
 
 import java.io.IOException;
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
 
 /**
  * Where a {@link VirtioBlock} keeps its sectors: a byte-addressed store of fixed size. The device
@@ -27,5 +28,5 @@ public interface BlockBackend extends AutoCloseable {
   void flush() throws IOException;
 
   @Override
-  void close() throws IOException;
+  void close(@GuardSatisfied BlockBackend this) throws IOException;
 }

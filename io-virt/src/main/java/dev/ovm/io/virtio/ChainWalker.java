@@ -3,6 +3,7 @@ package dev.ovm.io.virtio;
 import dev.ovm.vmm.memory.GuestMemory;
 import java.util.ArrayList;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Follows one descriptor chain through the descriptor table and at most one indirect table, and
@@ -48,7 +49,7 @@ final class ChainWalker {
       int flags = fields.readU16(memory, descriptor + 12);
       int next = fields.readU16(memory, descriptor + 14);
       if ((flags & VIRTQ_DESC_F_INDIRECT) != 0) {
-        ChainError error = checkIndirect(memory, indirect, flags, address, length);
+        @Nullable ChainError error = checkIndirect(memory, indirect, flags, address, length);
         if (error != null) {
           return new PopResult.InvalidChain(head, error, -1);
         }
@@ -73,7 +74,7 @@ final class ChainWalker {
     }
   }
 
-  private ChainError checkIndirect(
+  private @Nullable ChainError checkIndirect(
       GuestMemory memory, boolean inIndirect, int flags, long address, long length) {
     if (!indirectAllowed) {
       return ChainError.INDIRECT_NOT_NEGOTIATED;
@@ -94,7 +95,7 @@ final class ChainWalker {
 
   /** Checks the buffers of a structurally sound chain: lengths, RAM, order, total. */
   private static PopResult validate(GuestMemory memory, int head, List<Segment> segments) {
-    ChainError error = null;
+    @Nullable ChainError error = null;
     boolean seenWritable = false;
     long total = 0;
     for (Segment s : segments) {

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 
 /**
@@ -55,14 +54,20 @@ public final class FileBlockBackend implements BlockBackend {
 
   @Override
   public void read(long position, byte[] dst, int offset, int length) throws IOException {
+    if (position < 0) {
+      throw new IOException("negative position " + position);
+    }
     ByteBuffer buffer = ByteBuffer.wrap(dst, offset, length);
+    long at = position;
     while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position + (buffer.position() - offset));
+      int n = channel.read(buffer, at);
       if (n < 0) {
-        // the file shrank under us: what is missing reads as zeros
-        Arrays.fill(dst, buffer.position(), offset + length, (byte) 0);
+        while (buffer.hasRemaining()) {
+          buffer.put((byte) 0); // the file shrank under us: what is missing reads as zeros
+        }
         return;
       }
+      at += n;
     }
   }
 
@@ -71,9 +76,13 @@ public final class FileBlockBackend implements BlockBackend {
     if (readOnly) {
       throw new IOException("read-only image");
     }
+    if (position < 0) {
+      throw new IOException("negative position " + position);
+    }
     ByteBuffer buffer = ByteBuffer.wrap(src, offset, length);
+    long at = position;
     while (buffer.hasRemaining()) {
-      channel.write(buffer, position + (buffer.position() - offset));
+      at += channel.write(buffer, at);
     }
   }
 

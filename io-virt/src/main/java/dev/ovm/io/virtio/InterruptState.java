@@ -24,11 +24,19 @@ public final class InterruptState {
   /** InterruptStatus bit 1: Configuration Change Notification. */
   public static final int CONFIG_CHANGE = 2;
 
+  /** The mutable state; guarded by {@code lock}. */
+  private static final class State {
+    /** The InterruptStatus register. */
+    int status;
+    /** DEVICE_NEEDS_RESET is set. */
+    boolean needsReset;
+    /** The level last driven on the line. */
+    boolean level;
+  }
+
   private final IrqLine line;
   private final Object lock = new Object();
-  private @GuardedBy("lock") int status;
-  private @GuardedBy("lock") boolean needsReset;
-  private @GuardedBy("lock") boolean level;
+  private final @GuardedBy("lock") State state = new State();
 
   /** Creates the state for a transport whose interrupt is {@code line}. */
   public InterruptState(IrqLine line) {
@@ -38,7 +46,7 @@ public final class InterruptState {
   /** Sets {@code bits} (USED_BUFFER and/or CONFIG_CHANGE) in InterruptStatus. */
   public void raise(int bits) {
     synchronized (lock) {
-      status |= bits & (USED_BUFFER | CONFIG_CHANGE);
+      state.status |= bits & (USED_BUFFER | CONFIG_CHANGE);
       update();
     }
   }
@@ -46,7 +54,7 @@ public final class InterruptState {
   /** InterruptACK: clears {@code bits} in InterruptStatus; undefined bits are ignored. */
   public void acknowledge(int bits) {
     synchronized (lock) {
-      status &= ~bits;
+      state.status &= ~bits;
       update();
     }
   }
@@ -54,16 +62,16 @@ public final class InterruptState {
   /** The InterruptStatus register. */
   public int status() {
     synchronized (lock) {
-      return status;
+      return state.status;
     }
   }
 
   /** Enters DEVICE_NEEDS_RESET and sends a configuration change notification (2.1.2). */
   public void enterNeedsReset() {
     synchronized (lock) {
-      if (!needsReset) {
-        needsReset = true;
-        status |= CONFIG_CHANGE;
+      if (!state.needsReset) {
+        state.needsReset = true;
+        state.status |= CONFIG_CHANGE;
         update();
       }
     }
@@ -72,24 +80,24 @@ public final class InterruptState {
   /** True while the device is in DEVICE_NEEDS_RESET. */
   public boolean needsReset() {
     synchronized (lock) {
-      return needsReset;
+      return state.needsReset;
     }
   }
 
   /** Device reset: clears InterruptStatus (4.2.2.1) and DEVICE_NEEDS_RESET. */
   void reset() {
     synchronized (lock) {
-      status = 0;
-      needsReset = false;
+      state.status = 0;
+      state.needsReset = false;
       update();
     }
   }
 
   @Holding("lock")
   private void update() {
-    boolean asserted = status != 0;
-    if (asserted != level) {
-      level = asserted;
+    boolean asserted = state.status != 0;
+    if (asserted != state.level) {
+      state.level = asserted;
       line.set(asserted);
     }
   }

@@ -2,6 +2,8 @@ package dev.ovm.io.virtio;
 
 import dev.ovm.vmm.memory.GuestMemoryException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,13 +73,20 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
   private static final int CONFIG_BYTES = 64;
   private static final int CHUNK = 64 * 1024;
 
+  /** The mutable state; guarded by {@code lock}. */
+  private static final class State {
+    DeviceLifecycle lifecycle = DeviceLifecycle.INACTIVE;
+    /** Staging buffer between guest memory and the backend. */
+    final byte[] buffer = new byte[CHUNK];
+    /** The request header, and the status byte on its way out. */
+    final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   private final BlockBackend backend;
   private final byte[] id;
-  private final byte[] config;
+  private final ByteBuffer config;
   private final Object lock = new Object();
-  private @GuardedBy("lock") DeviceLifecycle lifecycle = DeviceLifecycle.INACTIVE;
-  private final @GuardedBy("lock") byte[] buffer = new byte[CHUNK];
-  private final @GuardedBy("lock") byte[] header = new byte[HEADER_BYTES];
+  private final @GuardedBy("lock") State state = new State();
 
   /**
    * Creates a block device over {@code backend}.
@@ -102,18 +111,14 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
         FileBlockBackend.open(image, readOnly), fileName == null ? "ovm-blk" : fileName.toString());
   }
 
-  private static byte[] buildConfig(long capacity) {
-    byte[] bytes = new byte[CONFIG_BYTES];
-    putLittleEndian(bytes, 0, capacity, 8); // capacity
-    putLittleEndian(bytes, 12, QUEUE_SIZE - 2, 4); // seg_max: the header and status need two
-    putLittleEndian(bytes, 20, SECTOR_SIZE, 4); // blk_size
-    return bytes;
-  }
-
-  private static void putLittleEndian(byte[] bytes, int offset, long value, int width) {
-    for (int i = 0; i < width; i++) {
-      bytes[offset + i] = (byte) (value >> (8 * i));
-    }
+  /** struct virtio_blk_config (5.2.4), read-only. */
+  private static ByteBuffer buildConfig(long capacity) {
+    return ByteBuffer.allocate(CONFIG_BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(0, capacity)
+        .putInt(12, QUEUE_SIZE - 2) // seg_max: the header and the status take two descriptors
+        .putInt(20, SECTOR_SIZE) // blk_size
+        .asReadOnlyBuffer();
   }
 
   /** Capacity in 512-byte sectors. */
@@ -144,18 +149,18 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
 
   @Override
   public int configSize() {
-    return config.length;
+    return CONFIG_BYTES;
   }
 
   @Override
   public int readConfig(int offset) {
-    return offset >= 0 && offset < config.length ? config[offset] & 0xFF : 0;
+    return offset >= 0 && offset < CONFIG_BYTES ? config.get(offset) & 0xFF : 0;
   }
 
   @Override
   public void activate(Activation activation) {
     synchronized (lock) {
-      lifecycle = new DeviceLifecycle.Active(activation);
+      state.lifecycle = new DeviceLifecycle.Active(activation);
       process(activation);
     }
   }
@@ -163,7 +168,7 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
   @Override
   public void notifyQueue(int index) {
     synchronized (lock) {
-      if (index == 0 && lifecycle instanceof DeviceLifecycle.Active active) {
+      if (index == 0 && state.lifecycle instanceof DeviceLifecycle.Active active) {
         process(active.activation());
       }
     }
@@ -172,7 +177,7 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
   @Override
   public void reset() {
     synchronized (lock) {
-      lifecycle = DeviceLifecycle.INACTIVE;
+      state.lifecycle = DeviceLifecycle.INACTIVE;
     }
   }
 
@@ -208,7 +213,7 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
 
   @Holding("lock")
   private boolean fail(Activation activation) {
-    lifecycle = DeviceLifecycle.NEEDS_RESET;
+    state.lifecycle = DeviceLifecycle.NEEDS_RESET;
     activation.enterNeedsReset();
     return false;
   }
@@ -218,8 +223,8 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     if (bad.statusAddress() < 0) {
       return fail(activation);
     }
-    header[0] = (byte) S_IOERR;
-    activation.memory().write(bad.statusAddress(), header, 0, 1);
+    state.header.put(0, (byte) S_IOERR);
+    activation.memory().write(bad.statusAddress(), state.header.array(), 0, 1);
     queue.addUsed(activation.memory(), bad.head(), 0);
     return true;
   }
@@ -231,8 +236,8 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     }
     BlockRequest request = new BlockRequest(activation, chain);
     execute(request);
-    header[0] = (byte) request.status;
-    chain.write(activation.memory(), chain.writableLength() - 1, header, 0, 1);
+    state.header.put(0, (byte) request.status);
+    chain.write(activation.memory(), chain.writableLength() - 1, state.header.array(), 0, 1);
     queue.addUsed(activation.memory(), chain.head(), (int) request.usedLength());
     return true;
   }
@@ -244,9 +249,9 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
       request.status = S_IOERR;
       return;
     }
-    chain.read(request.activation.memory(), 0, header, 0, HEADER_BYTES);
-    int type = littleEndianInt(0);
-    long sector = (littleEndianInt(8) & 0xFFFF_FFFFL) | (long) littleEndianInt(12) << 32;
+    chain.read(request.activation.memory(), 0, state.header.array(), 0, HEADER_BYTES);
+    int type = state.header.getInt(0); // struct virtio_blk_req: le32 type, le32 reserved, le64 sector
+    long sector = state.header.getLong(8);
     try {
       switch (type) {
         case T_IN -> read(request, sector);
@@ -261,14 +266,6 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     } catch (IOException e) {
       request.status = S_IOERR;
     }
-  }
-
-  @Holding("lock")
-  private int littleEndianInt(int offset) {
-    return (header[offset] & 0xFF)
-        | (header[offset + 1] & 0xFF) << 8
-        | (header[offset + 2] & 0xFF) << 16
-        | (header[offset + 3] & 0xFF) << 24;
   }
 
   /** True if {@code length} bytes from {@code sector} are whole sectors inside the capacity. */
@@ -290,8 +287,8 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     long position = sector * SECTOR_SIZE;
     for (long done = 0; done < length; ) {
       int n = (int) Math.min(CHUNK, length - done);
-      backend.read(position + done, buffer, 0, n);
-      request.chain.write(request.activation.memory(), done, buffer, 0, n);
+      backend.read(position + done, state.buffer, 0, n);
+      request.chain.write(request.activation.memory(), done, state.buffer, 0, n);
       done += n;
     }
     request.status = S_OK;
@@ -308,8 +305,8 @@ public final class VirtioBlock implements VirtioDevice, AutoCloseable {
     long position = sector * SECTOR_SIZE;
     for (long done = 0; done < length; ) {
       int n = (int) Math.min(CHUNK, length - done);
-      request.chain.read(request.activation.memory(), HEADER_BYTES + done, buffer, 0, n);
-      backend.write(position + done, buffer, 0, n);
+      request.chain.read(request.activation.memory(), HEADER_BYTES + done, state.buffer, 0, n);
+      backend.write(position + done, state.buffer, 0, n);
       done += n;
     }
     if (!request.activation.has(F_FLUSH)) {

@@ -41,12 +41,18 @@ public final class VirtioConsole implements VirtioDevice {
   private static final int CONFIG_BYTES = 12;
   private static final int CHUNK = 4096;
 
+  /** The mutable state; guarded by {@code lock}. */
+  private static final class State {
+    DeviceLifecycle lifecycle = DeviceLifecycle.INACTIVE;
+    /** Pending input, in write mode (position = bytes held). */
+    final ByteBuffer input = ByteBuffer.allocate(INPUT_CAPACITY);
+    /** Staging buffer for transmitted bytes. */
+    final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+  }
+
   private final IntConsumer sink;
   private final Object lock = new Object();
-  private @GuardedBy("lock") DeviceLifecycle lifecycle = DeviceLifecycle.INACTIVE;
-  /** Pending input, in write mode (position = bytes held). */
-  private final @GuardedBy("lock") ByteBuffer input = ByteBuffer.allocate(INPUT_CAPACITY);
-  private final @GuardedBy("lock") byte[] buffer = new byte[CHUNK];
+  private final @GuardedBy("lock") State state = new State();
 
   /**
    * Creates a console.
@@ -67,9 +73,9 @@ public final class VirtioConsole implements VirtioDevice {
    */
   public int receive(byte[] data) {
     synchronized (lock) {
-      int n = Math.min(data.length, input.remaining());
-      input.put(data, 0, n);
-      if (lifecycle instanceof DeviceLifecycle.Active active) {
+      int n = Math.min(data.length, state.input.remaining());
+      state.input.put(data, 0, n);
+      if (state.lifecycle instanceof DeviceLifecycle.Active active) {
         run(active.activation(), RECEIVE_QUEUE);
       }
       return n;
@@ -79,7 +85,7 @@ public final class VirtioConsole implements VirtioDevice {
   /** Bytes of input waiting for receive buffers. */
   public int pendingInput() {
     synchronized (lock) {
-      return input.position();
+      return state.input.position();
     }
   }
 
@@ -116,7 +122,7 @@ public final class VirtioConsole implements VirtioDevice {
   @Override
   public void activate(Activation activation) {
     synchronized (lock) {
-      lifecycle = new DeviceLifecycle.Active(activation);
+      state.lifecycle = new DeviceLifecycle.Active(activation);
       run(activation, TRANSMIT_QUEUE);
       run(activation, RECEIVE_QUEUE);
     }
@@ -125,7 +131,7 @@ public final class VirtioConsole implements VirtioDevice {
   @Override
   public void notifyQueue(int index) {
     synchronized (lock) {
-      if (lifecycle instanceof DeviceLifecycle.Active active) {
+      if (state.lifecycle instanceof DeviceLifecycle.Active active) {
         run(active.activation(), index);
       }
     }
@@ -134,7 +140,7 @@ public final class VirtioConsole implements VirtioDevice {
   @Override
   public void reset() {
     synchronized (lock) {
-      lifecycle = DeviceLifecycle.INACTIVE;
+      state.lifecycle = DeviceLifecycle.INACTIVE;
     }
   }
 
@@ -155,20 +161,20 @@ public final class VirtioConsole implements VirtioDevice {
 
   @Holding("lock")
   private void fail(Activation activation) {
-    lifecycle = DeviceLifecycle.NEEDS_RESET;
+    state.lifecycle = DeviceLifecycle.NEEDS_RESET;
     activation.enterNeedsReset();
   }
 
   @Holding("lock")
   private void transmit(Activation activation, Virtqueue queue) {
-    while (lifecycle instanceof DeviceLifecycle.Active) {
+    while (state.lifecycle instanceof DeviceLifecycle.Active) {
       PopResult next = queue.pop(activation.memory());
       if (next instanceof DescriptorChain chain) {
         for (long done = 0; done < chain.readableLength(); ) {
           int n = (int) Math.min(CHUNK, chain.readableLength() - done);
-          chain.read(activation.memory(), done, buffer, 0, n);
+          chain.read(activation.memory(), done, state.buffer.array(), 0, n);
           for (int i = 0; i < n; i++) {
-            sink.accept(buffer[i] & 0xFF);
+            sink.accept(state.buffer.get(i) & 0xFF);
           }
           done += n;
         }
@@ -183,14 +189,14 @@ public final class VirtioConsole implements VirtioDevice {
 
   @Holding("lock")
   private void deliver(Activation activation, Virtqueue queue) {
-    while (input.position() > 0 && lifecycle instanceof DeviceLifecycle.Active) {
+    while (state.input.position() > 0 && state.lifecycle instanceof DeviceLifecycle.Active) {
       PopResult next = queue.pop(activation.memory());
       if (next instanceof DescriptorChain chain) {
-        int n = (int) Math.min(chain.writableLength(), input.position());
-        input.flip();
-        chain.write(activation.memory(), 0, input.array(), input.arrayOffset(), n);
-        input.position(n);
-        input.compact();
+        int n = (int) Math.min(chain.writableLength(), state.input.position());
+        state.input.flip();
+        chain.write(activation.memory(), 0, state.input.array(), state.input.arrayOffset(), n);
+        state.input.position(n);
+        state.input.compact();
         queue.addUsed(activation.memory(), chain.head(), n);
       } else if (next instanceof PopResult.Empty) {
         return;

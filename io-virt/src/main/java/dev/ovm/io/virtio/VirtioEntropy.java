@@ -26,10 +26,16 @@ public final class VirtioEntropy implements VirtioDevice {
 
   private static final int CHUNK = 256;
 
+  /** The mutable state; guarded by {@code lock}. */
+  private static final class State {
+    DeviceLifecycle lifecycle = DeviceLifecycle.INACTIVE;
+    /** Staging buffer for random bytes. */
+    final byte[] buffer = new byte[CHUNK];
+  }
+
   private final Random random;
   private final Object lock = new Object();
-  private @GuardedBy("lock") DeviceLifecycle lifecycle = DeviceLifecycle.INACTIVE;
-  private final @GuardedBy("lock") byte[] buffer = new byte[CHUNK];
+  private final @GuardedBy("lock") State state = new State();
 
   /** Creates an entropy device fed by a new {@link SecureRandom}. */
   public VirtioEntropy() {
@@ -74,7 +80,7 @@ public final class VirtioEntropy implements VirtioDevice {
   @Override
   public void activate(Activation activation) {
     synchronized (lock) {
-      lifecycle = new DeviceLifecycle.Active(activation);
+      state.lifecycle = new DeviceLifecycle.Active(activation);
       process(activation);
     }
   }
@@ -82,7 +88,7 @@ public final class VirtioEntropy implements VirtioDevice {
   @Override
   public void notifyQueue(int index) {
     synchronized (lock) {
-      if (index == 0 && lifecycle instanceof DeviceLifecycle.Active active) {
+      if (index == 0 && state.lifecycle instanceof DeviceLifecycle.Active active) {
         process(active.activation());
       }
     }
@@ -91,7 +97,7 @@ public final class VirtioEntropy implements VirtioDevice {
   @Override
   public void reset() {
     synchronized (lock) {
-      lifecycle = DeviceLifecycle.INACTIVE;
+      state.lifecycle = DeviceLifecycle.INACTIVE;
     }
   }
 
@@ -99,7 +105,7 @@ public final class VirtioEntropy implements VirtioDevice {
   private void process(Activation activation) {
     Virtqueue queue = activation.queue(0);
     try {
-      while (lifecycle instanceof DeviceLifecycle.Active) {
+      while (state.lifecycle instanceof DeviceLifecycle.Active) {
         PopResult next = queue.pop(activation.memory());
         if (next instanceof DescriptorChain chain) {
           int written = fill(activation, chain);
@@ -118,7 +124,7 @@ public final class VirtioEntropy implements VirtioDevice {
 
   @Holding("lock")
   private void fail(Activation activation) {
-    lifecycle = DeviceLifecycle.NEEDS_RESET;
+    state.lifecycle = DeviceLifecycle.NEEDS_RESET;
     activation.enterNeedsReset();
   }
 
@@ -127,8 +133,8 @@ public final class VirtioEntropy implements VirtioDevice {
     int total = (int) Math.min(MAX_BYTES_PER_REQUEST, chain.writableLength());
     for (int done = 0; done < total; ) {
       int n = Math.min(CHUNK, total - done);
-      random.nextBytes(buffer);
-      chain.write(activation.memory(), done, buffer, 0, n);
+      random.nextBytes(state.buffer);
+      chain.write(activation.memory(), done, state.buffer, 0, n);
       done += n;
     }
     return total;

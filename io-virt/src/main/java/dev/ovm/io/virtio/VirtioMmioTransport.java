@@ -140,7 +140,7 @@ public final class VirtioMmioTransport implements MmioDevice {
     }
     checkControlAccess(offset, width);
     synchronized (lock) {
-      return readRegister((int) offset) & 0xFFFF_FFFFL;
+      return readRegister((int) (offset & 0xFF)) & 0xFFFF_FFFFL; // offset < CONFIG = 0x100
     }
   }
 
@@ -153,7 +153,7 @@ public final class VirtioMmioTransport implements MmioDevice {
     checkControlAccess(offset, width);
     synchronized (lock) {
       if (device.deviceId() != Virtio.ID_NONE) {
-        writeRegister((int) offset, (int) value);
+        writeRegister((int) (offset & 0xFF), (int) value); // offset < CONFIG = 0x100
       }
     }
   }
