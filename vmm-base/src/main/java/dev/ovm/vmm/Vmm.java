@@ -299,6 +299,9 @@ public final class Vmm {
     for (CpuPool pool : pools) {
       for (int cpu = 0; cpu < pool.physicalCpus(); cpu++) {
         long ran = pool.step(cpu, budget, now);
+        if (ran == 0) {
+          pool.idled(cpu, budget);
+        }
         anyRan |= ran > 0;
       }
     }
@@ -398,11 +401,11 @@ public final class Vmm {
   private Map<Vm, StopReason> runThreaded(RunLimits limits) {
     long deadlineNanos =
         limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
-    int core = 0;
     for (CpuPool pool : pools) {
       List<PhysicalCpu> list = new ArrayList<>();
       for (int cpu = 0; cpu < pool.physicalCpus(); cpu++) {
-        list.add(new PhysicalCpu(pool, cpu, core++, limits.quantum(), this::realtimeNow));
+        // core indices are per pool: they index that pool's clustered objects
+        list.add(new PhysicalCpu(pool, cpu, cpu, limits.quantum(), this::realtimeNow));
       }
       threads.put(pool, list);
     }
@@ -459,6 +462,7 @@ public final class Vmm {
   }
 
   private static final long HOUSEKEEPING_NANOS = 200_000;
+
 
   private long realtimeNow() {
     return clock.now() * instructionsPerTick;

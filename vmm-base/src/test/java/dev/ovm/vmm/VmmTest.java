@@ -67,6 +67,8 @@ class VmmTest {
     assertEquals(20_000, a.vcpus().get(0).retired());
     assertEquals(20_000, a.vcpus().get(1).retired());
     assertEquals(20_000, vmm.now(), "two CPUs: pool time is half the instructions");
+    assertEquals(40_000, pool.stats().retired());
+    assertEquals(0, pool.stats().idle());
   }
 
   @Test
@@ -125,6 +127,7 @@ class VmmTest {
     vmm.run(limit(100_000));
     assertEquals(1_000, sleeper.retired(), "one round, then it blocks and is never woken");
     assertEquals(99_000, busy.retired());
+    assertEquals(100_000, pool.stats().retired());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.ovm.vmm.pool;
 
+import dev.ovm.clustered.ClusteredCounter;
+import dev.ovm.clustered.CoreSet;
 import dev.ovm.vmm.StopReason;
 import dev.ovm.vmm.Vcpu;
 import dev.ovm.vmm.VcpuExit;
@@ -38,6 +40,11 @@ public final class CpuPool {
   private final String name;
   private final Object lock = new Object();
   private final CpuSlot[] cpus;
+  private final CoreSet cores;
+  /** Instructions run, instructions idle and decisions, each a per-physical-CPU clustered counter. */
+  private final ClusteredCounter retired;
+  private final ClusteredCounter idle;
+  private final ClusteredCounter decisions;
   private final Supplier<Scheduler> fallback;
   private final long watchdogLimit;
 
@@ -79,6 +86,10 @@ public final class CpuPool {
     for (int i = 0; i < physicalCpus; i++) {
       cpus[i] = new CpuSlot(i);
     }
+    this.cores = CoreSet.of(physicalCpus);
+    this.retired = new ClusteredCounter(cores);
+    this.idle = new ClusteredCounter(cores);
+    this.decisions = new ClusteredCounter(cores);
     this.fallback = fallback;
     this.watchdogLimit = watchdogLimit;
     scheduler.start(physicalCpus);
@@ -245,6 +256,7 @@ public final class CpuPool {
     slot.remaining -= ran;
     slot.ran += ran;
     v.stats.retired += ran;
+    retired.add(ran);
     if (exit instanceof VcpuExit.Fatal fatal) {
       v.vm.fail(vcpu, fatal);
       synchronized (lock) {
@@ -259,8 +271,8 @@ public final class CpuPool {
   }
 
   /** Records one instruction count of idling for {@code cpu}'s utilisation statistics. */
-  void idled(int cpu, long instructions) {
-    slot(cpu).idle += instructions;
+  public void idled(int cpu, long instructions) {
+    idle.add(instructions);
   }
 
   /**
@@ -329,6 +341,7 @@ public final class CpuPool {
     v.handle.setState(VcpuState.RUNNING);
     v.runningOn = slot.index;
     v.stats.switchesIn++;
+    decisions.increment();
     if (v.wokenAt >= 0) {
       v.stats.recordLatency(now - v.wokenAt);
       v.wokenAt = -1;
@@ -509,6 +522,20 @@ public final class CpuPool {
       }
       return out;
     }
+  }
+
+  /** The cores (physical CPUs) of this pool, as the index space of its clustered objects. */
+  public CoreSet cores() {
+    return cores;
+  }
+
+  /**
+   * Pool-wide counters, summed over the physical CPUs' clustered cells.
+   *
+   * @return instructions run by vCPUs, instructions of idle time, and scheduling decisions
+   */
+  public PoolStats stats() {
+    return new PoolStats(retired.sum(), idle.sum(), decisions.sum());
   }
 
   /** Stops every VM of the pool with {@code reason} (e.g. the VMM shuts down). */

@@ -14,8 +14,6 @@ final class CpuSlot {
   long remaining;
   /** Instructions run under the current decision so far. */
   long ran;
-  /** Instructions this physical CPU spent idle (for utilisation). */
-  long idle;
 
   CpuSlot(int index) {
     this.index = index;
