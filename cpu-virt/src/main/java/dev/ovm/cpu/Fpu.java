@@ -17,8 +17,11 @@ package dev.ovm.cpu;
  * frm holds 5, 6 or 7, are illegal. Instructions whose funct3 is an rm field check it even when
  * the operation is exact (e.g. FCVT.D.W).
  *
- * <p>The arithmetic allocates small BigIntegers (see {@link FloatArithmetic}); this class is only
- * reached from the interpreter's cold path, so the integer hot loop stays allocation-free.
+ * <p>Under RNE, FADD/FSUB/FMUL/FDIV/FSQRT take {@link FloatFastPath} (the host's arithmetic, no
+ * allocation), which defers to the exact path whenever a flag other than NX could arise. The exact
+ * path and the FMAs and conversions allocate small BigIntegers (see {@link FloatArithmetic}); this
+ * class is only reached from the interpreter's cold path, so the integer hot loop stays
+ * allocation-free.
  */
 final class Fpu {
   static final int MADD = 0x43;
@@ -87,15 +90,23 @@ final class Fpu {
     long a = read(f, rs1(insn));
     long b = read(f, rs2);
     switch ((insn >> 27) & 0x1F) {
-      case 0x00 -> write(f, rd(insn), FloatArithmetic.add(f, a, b, rm(insn, pc, length), flags));
-      case 0x01 -> write(f, rd(insn),
-          FloatArithmetic.add(f, a, b ^ f.signBit, rm(insn, pc, length), flags));
-      case 0x02 ->
-          write(f, rd(insn), FloatArithmetic.multiply(f, a, b, rm(insn, pc, length), flags));
-      case 0x03 -> write(f, rd(insn), FloatArithmetic.divide(f, a, b, rm(insn, pc, length), flags));
+      case 0x00 -> write(f, rd(insn), add(f, a, b, rm(insn, pc, length)));
+      case 0x01 -> write(f, rd(insn), add(f, a, b ^ f.signBit, rm(insn, pc, length)));
+      case 0x02 -> {
+        int rm = rm(insn, pc, length);
+        write(f, rd(insn), rm == Rounding.RNE ? FloatFastPath.multiply(f, a, b, flags)
+            : FloatArithmetic.multiply(f, a, b, rm, flags));
+      }
+      case 0x03 -> {
+        int rm = rm(insn, pc, length);
+        write(f, rd(insn), rm == Rounding.RNE ? FloatFastPath.divide(f, a, b, flags)
+            : FloatArithmetic.divide(f, a, b, rm, flags));
+      }
       case 0x0B -> {
         requireZero(rs2, insn, pc, length);
-        write(f, rd(insn), FloatArithmetic.squareRoot(f, a, rm(insn, pc, length), flags));
+        int rm = rm(insn, pc, length);
+        write(f, rd(insn), rm == Rounding.RNE ? FloatFastPath.squareRoot(f, a, flags)
+            : FloatArithmetic.squareRoot(f, a, rm, flags));
       }
       case 0x04 -> {
         requireAtMost(funct3, 2, insn, pc, length);
@@ -130,6 +141,12 @@ final class Fpu {
       }
       default -> throw illegal(insn, pc, length);
     }
+  }
+
+  /** FADD (and FSUB with b's sign flipped): the host's arithmetic under RNE, else exact. */
+  private long add(FloatFormat f, long a, long b, int rm) {
+    return rm == Rounding.RNE ? FloatFastPath.add(f, a, b, flags)
+        : FloatArithmetic.add(f, a, b, rm, flags);
   }
 
   /** FCVT.S.D (fmt S, rs2 = 1) and FCVT.D.S (fmt D, rs2 = 0). */
