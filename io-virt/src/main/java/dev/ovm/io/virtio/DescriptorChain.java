@@ -2,6 +2,7 @@ package dev.ovm.io.virtio;
 
 import dev.ovm.vmm.memory.GuestMemory;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A validated descriptor chain (virtio 1.2 2.7.5): its head index and its buffers, the
@@ -59,7 +60,7 @@ public final class DescriptorChain implements PopResult {
 
   /** The buffers of the chain in order, readable ones first. */
   public List<Segment> segments() {
-    return java.util.stream.Stream.concat(readable.stream(), writable.stream()).toList();
+    return Stream.concat(readable.stream(), writable.stream()).toList();
   }
 
   /**

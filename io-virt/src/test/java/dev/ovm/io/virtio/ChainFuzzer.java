@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.ovm.io.virtio.DriverQueue.Used;
 import dev.ovm.memory.GuestRam;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -38,7 +41,7 @@ final class ChainFuzzer {
   /** Every writable buffer the oracle has seen named by an available chain. */
   private final Set<List<Long>> allowed = new HashSet<>();
   /** The largest writable total seen for each available head, at kick time or before a write. */
-  private final java.util.Map<Integer, Long> writableTotals = new java.util.HashMap<>();
+  private final Map<Integer, Long> writableTotals = new HashMap<>();
 
   private ChainFuzzer(byte[] bytes) {
     this.input = new ByteInput(bytes);
@@ -81,7 +84,7 @@ final class ChainFuzzer {
     int queueIndex = kind == Kind.CONSOLE_TX ? VirtioConsole.TRANSMIT_QUEUE : 0;
     int queueCount = device.queueCount();
     int[] sizes = new int[queueCount];
-    java.util.Arrays.fill(sizes, size);
+    Arrays.fill(sizes, size);
     DriverQueue queue = driver.start(features, sizes).get(queueIndex);
     layout = queue.layout;
 
@@ -284,11 +287,11 @@ final class ChainFuzzer {
     for (int i = 0; i < count; i++) {
       int head = ram.load16(ram.offsetOf(layout.availableRing() + 4 + 2L * i, 2)) & 0xFFFF;
       for (long[] range : writableRanges(head)) {
-        allowed.add(java.util.List.of(range[0], range[1]));
+        allowed.add(List.of(range[0], range[1]));
       }
       noteWritableTotal(head);
     }
-    for (java.util.List<Long> range : allowed) {
+    for (List<Long> range : allowed) {
       if (within(gpa, length, range.get(0), range.get(1))) {
         return true;
       }
