@@ -79,8 +79,7 @@ public final class KeyProver {
             throws ProblemLoaderException, ProofInputException, IOException {
         useOverflowCheckingSemantics();
         try (SourceTree tree = SourceTree.of(sourceRoots)) {
-            KeYEnvironment<?> env = KeYEnvironment.load(tree.root().toFile(),
-                    stubRoots.isEmpty() ? null : stubRoots, null, null);
+            KeYEnvironment<?> env = load(tree.root().toFile(), stubRoots);
             try {
                 List<ProofResult> results = new ArrayList<>();
                 for (Contract contract : contracts(env, only)) {
@@ -91,6 +90,16 @@ public final class KeyProver {
                 env.dispose();
             }
         }
+    }
+
+    /*
+     * KeY's API takes null for "no extra class path", "KeY's own JDK model as boot class path" and "no
+     * includes"; the library carries no nullness annotations, so the checker assumes non-null
+     * parameters. Passing null here is what KeY documents, hence the narrow suppression.
+     */
+    @SuppressWarnings("nullness")
+    private static KeYEnvironment<?> load(File source, List<File> stubRoots) throws ProblemLoaderException {
+        return KeYEnvironment.load(source, stubRoots.isEmpty() ? null : stubRoots, null, null);
     }
 
     /*

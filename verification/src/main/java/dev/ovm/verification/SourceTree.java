@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.checkerframework.checker.lock.qual.GuardSatisfied;
 
 /**
  * One folder holding the Java sources KeY should load. KeY loads a single folder per problem; loading
@@ -46,7 +47,10 @@ final class SourceTree implements AutoCloseable {
         for (Path root : roots) {
             for (Path source : javaFiles(root)) {
                 Path target = merged.resolve(root.relativize(source).toString());
-                Files.createDirectories(target.toAbsolutePath().getParent());
+                Path parent = target.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
                 Files.copy(source, target); // fails if two folders define the same file
             }
         }
@@ -66,7 +70,7 @@ final class SourceTree implements AutoCloseable {
 
     /** Deletes the merged copy, if one was made. */
     @Override
-    public void close() throws IOException {
+    public void close(@GuardSatisfied SourceTree this) throws IOException {
         if (!temporary) {
             return;
         }
