@@ -12,8 +12,10 @@ package dev.ovm.policies.credit;
  *       operation;</li>
  *   <li>{@link #burn(long)} lowers the balance by exactly the consumed amount, or to the floor if that
  *       would go below it; {@link #refill(long)} raises it by exactly the amount, or to the cap;</li>
- *   <li>{@link #share(long, long, long)} is {@code floor(total * weight / totalWeight)}, between 0 and
- *       {@code total}, computed without overflow for all inputs within the stated bounds;</li>
+ *   <li>{@link #share(long, long, long)} is {@code floor(total * weight / totalWeight)}, computed without
+ *       overflow for all inputs within the stated bounds (KeY, given three non-linear facts of integer
+ *       arithmetic that Z3 proves in ShareLemmaTest, which also proves the result is in
+ *       {@code [0, total]});</li>
  *   <li>arguments outside the documented ranges throw {@link IllegalArgumentException} and change
  *       nothing.</li>
  * </ul>
