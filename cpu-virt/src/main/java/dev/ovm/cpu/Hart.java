@@ -235,7 +235,8 @@ public final class Hart implements Vcpu {
    * Reads CSR {@code address} as M-mode software would, without side effects on the hart's trap
    * state.
    *
-   * @throws IllegalArgumentException if the CSR does not exist
+   * @throws IllegalArgumentException if the CSR does not exist, or is fflags/frm/fcsr while
+   *     mstatus.FS is Off
    */
   public long csr(int address) {
     int savedPriv = s.priv;
