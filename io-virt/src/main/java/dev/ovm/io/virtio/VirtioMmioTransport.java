@@ -30,8 +30,9 @@ import org.checkerframework.checker.lock.qual.Holding;
  * accepted VIRTIO_F_VERSION_1 (legacy drivers are not supported) and nothing that was not
  * offered; otherwise FEATURES_OK reads back as 0 and the driver gives up. DriverFeatures is
  * frozen once FEATURES_OK is set. Setting DRIVER_OK activates the device with the queues that are
- * ready; DRIVER_OK without FEATURES_OK puts the device in DEVICE_NEEDS_RESET. Writing 0 to Status
- * resets device and transport, including InterruptStatus and every QueueReady (4.2.2.1).
+ * ready, unless the device is already in DEVICE_NEEDS_RESET; DRIVER_OK without FEATURES_OK puts
+ * the device in DEVICE_NEEDS_RESET. Writing 0 to Status resets device and transport, including
+ * InterruptStatus and every QueueReady (4.2.2.1).
  *
  * <p>Queues: a queue's registers can be written only while QueueReady is 0. Writing 1 to
  * QueueReady checks the layout ({@link QueueLayout#isValid}: size a power of 2 up to QueueNumMax,
@@ -321,6 +322,9 @@ public final class VirtioMmioTransport implements MmioDevice {
     if ((state.status & Virtio.STATUS_FEATURES_OK) == 0) {
       interrupts.enterNeedsReset(); // a legacy driver, or one that ignored a failed negotiation
       return;
+    }
+    if (interrupts.needsReset()) {
+      return; // a queue setup already failed: the device stays down until the driver resets it
     }
     long features = state.driverFeatures;
     List<Virtqueue> queues = new ArrayList<>();

@@ -167,6 +167,8 @@ class VirtioMmioTransportTest {
     assertEquals(0, driver.read(QUEUE_READY), layout.toString());
     assertTrue(driver.needsReset(), layout.toString());
     assertEquals(InterruptState.CONFIG_CHANGE, driver.read(INTERRUPT_STATUS) & InterruptState.CONFIG_CHANGE);
+    driver.driverOk();
+    assertNull(device.activation, "a device in DEVICE_NEEDS_RESET is not activated");
   }
 
   @Test
