@@ -268,4 +268,28 @@ class FpuInstructionTest {
     assertEquals(0, f.load64(HartFixture.DATA + 0x108), "c.fsd f15");
     assertEquals(0x5444_2D18L, f.load64(HartFixture.DATA + 0x10) & 0xFFFF_FFFFL, "fsw low bits");
   }
+
+  @Test
+  void supervisorTurnsTheFpuOnThroughSstatusAndUserModeUsesIt() {
+    long sCode = HartFixture.CODE + 0x800;
+    long uCode = HartFixture.CODE + 0xC00;
+    Asm m = f.program();
+    m.enterMode(Privilege.S, sCode);
+    f.place(m);
+    Asm s = new Asm(sCode);
+    s.li(T1, 1L << 13).csrrs(ZERO, SSTATUS, T1); // sstatus.FS = Initial, as a kernel does
+    s.li(T1, uCode).csrw(SEPC, T1).li(T1, 1L << 8).csrrc(ZERO, SSTATUS, T1).sret(); // to U
+    f.place(s);
+    Asm u = new Asm(uCode);
+    u.li(T1, ONE_D).fmvToF(D, 1, T1);
+    fdiv(u, D, 0, 2, 1, 0); // 1 / 0 in U-mode: DZ
+    u.csrr(A0, FFLAGS); // fflags is a user CSR
+    u.halt();
+    f.place(u);
+    f.hart.reset(HartFixture.CODE);
+    f.runMore();
+    assertEquals(Privilege.USER, f.hart.privilege(), "still in U-mode: nothing trapped");
+    assertEquals(FloatFlags.DZ, f.hart.x(A0));
+    assertEquals(FS_MASK | SD, f.hart.csr(SSTATUS) & (FS_MASK | SD), "Dirty seen through sstatus");
+  }
 }
