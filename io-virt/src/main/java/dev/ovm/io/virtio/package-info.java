@@ -22,6 +22,11 @@
  * that wrote it; console input is delivered on the thread that calls {@link
  * dev.ovm.io.virtio.VirtioConsole#receive}.
  *
+ * <p>Tests: {@code src/test} ships a driver written in Java ({@code TestDriver}, {@code
+ * DriverQueue}: feature negotiation, queue setup, posting chains, reading the used ring), an
+ * in-memory block backend and two fuzz targets ({@code ChainFuzzer}, {@code RegisterFuzzer}) run
+ * by Jazzer and QuickTheories.
+ *
  * <p>Lock order across the package: <em>transport lock, then device lock, then {@link
  * dev.ovm.io.virtio.InterruptState} lock, then the PLIC's lock</em>. Devices never take a
  * transport's lock; a device's sink must not call back into it.
