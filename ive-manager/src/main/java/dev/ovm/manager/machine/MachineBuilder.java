@@ -36,7 +36,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class MachineBuilder {
   /** The ISA string the device tree advertises: exactly what the hart implements. */
-  public static final String ISA = "rv64imac_zicsr_zifencei";
+  public static final String ISA = "rv64imafdc_zicsr_zifencei";
 
   /** Instructions per 100 ns tick in deterministic mode: a nominal 100 MIPS hart. */
   public static final long INSTRUCTIONS_PER_TICK = 10;
