@@ -140,6 +140,18 @@ class VirtqueueTest {
   }
 
   @Test
+  void chainLongerThanQueueSizeIsRejectedEvenWithoutLoop() {
+    Buffer[] buffers = new Buffer[9]; // an indirect table of 9 distinct entries, queue size 8
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = out(DATA + 16L * i, 16);
+    }
+    driver.submitIndirect(DATA + 0x1000, buffers);
+    assertEquals(new PopResult.InvalidChain(0, ChainError.CHAIN_TOO_LONG, -1), queue.pop(ram));
+    driver.submitIndirect(DATA + 0x2000, java.util.Arrays.copyOf(buffers, 8));
+    assertInstanceOf(DescriptorChain.class, queue.pop(ram), "8 = the queue size is allowed");
+  }
+
+  @Test
   void bufferOutsideRamFailsTheChainWithStatusAddress() {
     driver.submit(in(BASE + SIZE - 8, 16), out(DATA, 4));
     assertEquals(new PopResult.InvalidChain(0, ChainError.BUFFER_OUTSIDE_RAM, DATA + 3), queue.pop(ram));
