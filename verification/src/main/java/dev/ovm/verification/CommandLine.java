@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param sourceRoots the folders whose contracts are proved (at least one)
  * @param stubRoots folders of library stubs, assumed and not proved
- * @param only prove only types whose full name contains this ("" for all)
+ * @param only prove only contracts whose name contains this ("" for all)
  * @param maxSteps the proof-step limit per contract
  * @param showOpen print the open goals of every proof that stays open
  */
@@ -18,7 +18,7 @@ record CommandLine(List<Path> sourceRoots, List<Path> stubRoots, String only, in
         boolean showOpen) {
 
     static final String USAGE =
-            "usage: KeyProver [--max-steps N] [--only NAME] [--show-open] [--classpath STUBS] SRC...";
+            "usage: KeyProver [--max-steps N] [--only TEXT] [--show-open] [--classpath STUBS] SRC...";
 
     /**
      * Parses the arguments.

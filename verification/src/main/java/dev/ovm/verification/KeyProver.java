@@ -34,7 +34,7 @@ import java.util.Map;
  * limit. Sources KeY cannot parse (generics, lambdas, records... see verification/README.md) make
  * {@link #proveAll} throw, so a bad kernel can never pass by being skipped.
  *
- * <p>Command line ({@link #main}): {@code KeyProver [--max-steps N] [--only NAME] [--show-open]
+ * <p>Command line ({@link #main}): {@code KeyProver [--max-steps N] [--only TEXT] [--show-open]
  * [--classpath STUBS] SRC...} prints one {@code PROVED}/{@code OPEN} line per contract, then
  * {@code N passed, M failed}, and exits with status 1 if any proof stays open, no contract was found,
  * or the sources did not load. Run it with {@code -Xss8m} and a writable {@code user.home}.
@@ -69,7 +69,8 @@ public final class KeyProver {
      * Loads the source folders as one program and attempts a proof of each contract.
      *
      * @param sourceRoots source folders (package directories below them); at least one
-     * @param only when non-empty, prove only contracts of types whose full name contains it
+     * @param only prove only contracts whose KeY name contains it (e.g. {@code FrameSet::allocate});
+     *     "" for all
      * @return the results, sorted by contract name; empty if the sources contain no contract
      * @throws ProblemLoaderException if KeY cannot parse or type-check the sources
      * @throws ProofInputException if KeY cannot build a proof obligation
@@ -137,7 +138,7 @@ public final class KeyProver {
         long start = System.nanoTime();
         Proof proof = env.createProof(contract.createProofObl(env.getInitConfig(), contract));
         try {
-            configureStrategy(proof, System.getProperty("ovm.key.nonlinear", StrategyProperties.NON_LIN_ARITH_DEF_OPS));
+            configureStrategy(proof);
             env.getUi().getProofControl().startAndWaitForAutoMode(proof);
             List<String> open = new ArrayList<>();
             for (Goal goal : proof.openGoals()) {
@@ -154,10 +155,11 @@ public final class KeyProver {
     /*
      * The automatic strategy with: callee method contracts and loop invariants (no unrolling), query
      * and dependency contracts (pure methods and accessible clauses in specifications), and the
-     * definitional treatment of * / % needed for the share arithmetic. Stop when a branch cannot be
+     * definitional treatment of / and % needed for the share arithmetic (KeY's "completion" mode for
+     * non-linear arithmetic ran for minutes without closing share's product bound, see the README). Stop when a branch cannot be
      * closed instead of going on until the step limit: an open proof is reported as OPEN either way.
      */
-    private void configureStrategy(Proof proof, String nonLinear) {
+    private void configureStrategy(Proof proof) {
         StrategyProperties properties =
                 proof.getSettings().getStrategySettings().getActiveStrategyProperties();
         properties.setProperty(StrategyProperties.METHOD_OPTIONS_KEY, StrategyProperties.METHOD_CONTRACT);
@@ -165,7 +167,7 @@ public final class KeyProver {
         properties.setProperty(StrategyProperties.DEP_OPTIONS_KEY, StrategyProperties.DEP_ON);
         properties.setProperty(StrategyProperties.QUERY_OPTIONS_KEY, StrategyProperties.QUERY_ON);
         properties.setProperty(StrategyProperties.NON_LIN_ARITH_OPTIONS_KEY,
-                nonLinear);
+                StrategyProperties.NON_LIN_ARITH_DEF_OPS);
         properties.setProperty(StrategyProperties.STOPMODE_OPTIONS_KEY, StrategyProperties.STOPMODE_NONCLOSE);
         proof.getSettings().getStrategySettings().setActiveStrategyProperties(properties);
         proof.getSettings().getStrategySettings().setMaxSteps(maxSteps);
