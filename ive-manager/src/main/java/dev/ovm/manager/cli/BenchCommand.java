@@ -13,7 +13,7 @@ import dev.ovm.vmm.time.InstructionClock;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -144,13 +144,14 @@ public final class BenchCommand implements Callable<Integer> {
     for (Vm vm : busyVms(vmm, 50_000)) {
       vmm.addVm(vm, pool);
     }
-    long[] pauses = new long[swaps];
+    List<Long> pauses = new ArrayList<>();
     int[] done = {0};
     long[] nextAt = {System.nanoTime() + 100_000_000L};
     vmm.addRoundListener((v, now) -> {
       if (done[0] < swaps && System.nanoTime() >= nextAt[0]) {
         String next = done[0] % 2 == 0 ? "fair-share" : "credit";
-        pauses[done[0]++] = v.swap(pool, Policies.create(next)).pauseNanos();
+        pauses.add(v.swap(pool, Policies.create(next)).pauseNanos());
+        done[0]++;
         nextAt[0] = System.nanoTime() + 2_000_000L;
       } else if (done[0] == swaps) {
         v.placement().keySet().forEach(vm -> vm.requestStop(
@@ -158,12 +159,13 @@ public final class BenchCommand implements Callable<Integer> {
       }
     });
     vmm.run(new RunLimits(Long.MAX_VALUE, Duration.ofMinutes(5), 1_000));
-    Arrays.sort(pauses);
+    Collections.sort(pauses);
     out.println(String.format(Locale.ROOT,
         "swap pause, %d VMs x %d vCPUs busy on %d physical CPUs (host threads), %d swaps credit<->fair-share:"
             + " median %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us",
-        vms, vcpus, cpus(), swaps, pauses[swaps / 2] / 1e3, pauses[swaps * 9 / 10] / 1e3,
-        pauses[Math.min(swaps - 1, swaps * 99 / 100)] / 1e3, pauses[swaps - 1] / 1e3));
+        vms, vcpus, cpus(), pauses.size(),
+        RunReport.quantile(pauses, 50) / 1e3, RunReport.quantile(pauses, 90) / 1e3,
+        RunReport.quantile(pauses, 99) / 1e3, RunReport.quantile(pauses, 100) / 1e3));
   }
 
   private void schedulingOverhead(PrintWriter out) {

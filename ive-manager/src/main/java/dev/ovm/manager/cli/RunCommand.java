@@ -156,7 +156,9 @@ public final class RunCommand implements Callable<Integer> {
         result = vmm.run(limits);
         nanos = System.nanoTime() - start;
       } finally {
-        machines.forEach(Machine::close);
+        for (Machine machine : machines) {
+          machine.close();
+        }
       }
     }
     if (!quiet) {

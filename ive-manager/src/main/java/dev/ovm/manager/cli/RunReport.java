@@ -60,7 +60,8 @@ final class RunReport {
           latencies.addAll(r.wakeLatencies());
         }
       }
-      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      List<Long> sorted = new ArrayList<>(latencies);
+      java.util.Collections.sort(sorted);
       rows.add(new Row(vm.name(), vm.vcpus().size(), vm.retired(),
           total == 0 ? 0 : 100.0 * vm.retired() / total, switches,
           percentile(sorted, 50, instructionsPerMicrosecond),
@@ -72,13 +73,20 @@ final class RunReport {
   }
 
   /** Nearest-rank percentile of sorted instruction counts, in microseconds; NaN if empty. */
-  static double percentile(long[] sorted, int p, long instructionsPerMicrosecond) {
-    if (sorted.length == 0) {
+  static double percentile(List<Long> sorted, int p, long instructionsPerMicrosecond) {
+    if (sorted.isEmpty()) {
       return Double.NaN;
     }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    int index = Math.max(0, Math.min(sorted.length - 1, rank - 1));
-    return (double) sorted[index] / instructionsPerMicrosecond;
+    return (double) quantile(sorted, p) / instructionsPerMicrosecond;
+  }
+
+  /** Nearest-rank percentile {@code p} of sorted values (0 for an empty list). */
+  static long quantile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
   }
 
   /** The rows, in the order the VMs were given. */
