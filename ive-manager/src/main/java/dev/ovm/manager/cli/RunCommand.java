@@ -63,6 +63,14 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "-initrd", paramLabel = "FILE", description = "Initial RAM disk.")
   @Nullable Path initrd;
 
+  @Option(names = "-drive", paramLabel = "file=FILE,format=raw[,readonly=on]",
+      description = "A raw disk image as a virtio block device (repeatable).")
+  List<String> drives = new ArrayList<>();
+
+  @Option(names = "-device", paramLabel = "virtio-rng|virtio-console",
+      description = "Another virtio device (repeatable).")
+  List<String> devices = new ArrayList<>();
+
   @Option(names = "-nographic", description = "Serial on the terminal (always the case; accepted for QEMU users).")
   boolean nographic;
 
@@ -268,6 +276,14 @@ public final class RunCommand implements Callable<Integer> {
   private MachineConfig config(boolean deterministic) {
     Optional<Path> firmware = "none".equals(bios) ? Optional.empty() : Optional.of(Path.of(bios));
     try {
+      List<MachineConfig.Drive> parsedDrives = new ArrayList<>();
+      for (String drive : drives) {
+        parsedDrives.add(DriveSpec.parse(drive));
+      }
+      List<String> deviceNames = new ArrayList<>();
+      for (String device : devices) {
+        deviceNames.add(device.equals("virtio-rng-device") ? "virtio-rng" : device);
+      }
       return new MachineConfig(
           "vm0",
           Optional.ofNullable(kernel),
@@ -276,7 +292,9 @@ public final class RunCommand implements Callable<Integer> {
           harts,
           append,
           Optional.ofNullable(initrd),
-          deterministic);
+          deterministic,
+          parsedDrives,
+          deviceNames);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }

@@ -14,12 +14,14 @@ public final class Machine implements AutoCloseable {
   private final Vm vm;
   private final GuestRam ram;
   private final Uart16550 uart;
+  private final VirtioDevices virtio;
   private final long deviceTreeAddress;
 
-  Machine(Vm vm, GuestRam ram, Uart16550 uart, long deviceTreeAddress) {
+  Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio, long deviceTreeAddress) {
     this.vm = vm;
     this.ram = ram;
     this.uart = uart;
+    this.virtio = virtio;
     this.deviceTreeAddress = deviceTreeAddress;
   }
 
@@ -38,9 +40,13 @@ public final class Machine implements AutoCloseable {
     return vm.retired();
   }
 
-  /** Delivers one byte typed by the user to the guest's UART and wakes an idle VM. Thread-safe. */
+  /** Delivers one byte typed by the user to the guest's UART (and virtio console, if any). Thread-safe. */
   public void typeKey(int b) {
     uart.receive((byte) b);
+    var console = virtio.console();
+    if (console != null) {
+      console.receive(new byte[] {(byte) b});
+    }
   }
 
   /** Stops the VM at the user's request (Ctrl-A x), with exit status 0 as QEMU does. Thread-safe. */
@@ -51,6 +57,7 @@ public final class Machine implements AutoCloseable {
   /** Frees the guest's RAM; the machine must not run afterwards. */
   @Override
   public void close(@GuardSatisfied Machine this) {
+    virtio.close();
     ram.close();
   }
 }

@@ -80,6 +80,7 @@ public final class MachineBuilder {
       Clint clint = attachClint(bus, clock, harts);
       Plic plic = attachPlic(bus, harts);
       Uart16550 uart = attachUart(bus, plic);
+      VirtioDevices virtio = VirtioDevices.attach(config, bus, plic, ram, console);
       BootImages images = BootImages.load(config, ram);
       long dtb = placeDeviceTree(ram, images);
       long dynamicInfo = FwDynamicInfo.write(ram, dtb, images);
@@ -87,7 +88,7 @@ public final class MachineBuilder {
       Platform platform = platformOf(clint, htifFor(images, ram, powerOff));
       Vm vm = new Vm(config.name(), List.<Vcpu>copyOf(harts), clock, platform);
       vmRef.set(vm);
-      return new Machine(vm, ram, uart, dtb);
+      return new Machine(vm, ram, uart, virtio, dtb);
     } catch (RuntimeException e) {
       ram.close();
       throw e;
@@ -149,7 +150,7 @@ public final class MachineBuilder {
             config.memoryBytes(),
             config.bootargs(),
             initrd,
-            0));
+            VirtMemoryMap.VIRTIO_COUNT));
   }
 
   private static void resetHarts(List<Hart> harts, long entry, long dtb, long dynamicInfo) {

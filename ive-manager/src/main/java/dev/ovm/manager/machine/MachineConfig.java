@@ -1,6 +1,7 @@
 package dev.ovm.manager.machine;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param initrd an initial RAM disk to load and describe in the device tree
  * @param deterministicClock true: guest time advances with retired instructions; false: host time
  * @param name the VM's name (unique in one {@code ovm run})
+ * @param drives raw disk images, each a virtio block device
+ * @param devices other virtio devices by name: {@code virtio-rng}, {@code virtio-console}
  */
 public record MachineConfig(
     String name,
@@ -24,7 +27,26 @@ public record MachineConfig(
     int harts,
     String bootargs,
     Optional<Path> initrd,
-    boolean deterministicClock) {
+    boolean deterministicClock,
+    List<Drive> drives,
+    List<String> devices) {
+
+  /**
+   * A disk image attached as a virtio block device.
+   *
+   * @param file the raw image
+   * @param readOnly true to refuse the guest's writes
+   */
+  public record Drive(Path file, boolean readOnly) {}
+
+  /** The virtio device names {@link #devices} may hold. */
+  public static final List<String> DEVICE_NAMES = List.of("virtio-rng", "virtio-console");
+
+  /** A machine with no virtio devices. */
+  public MachineConfig(String name, Optional<Path> kernel, Optional<Path> bios, long memoryBytes,
+      int harts, String bootargs, Optional<Path> initrd, boolean deterministicClock) {
+    this(name, kernel, bios, memoryBytes, harts, bootargs, initrd, deterministicClock, List.of(), List.of());
+  }
 
   /** Most harts a machine may have (the PLIC window has room for far more; this is a sanity bound). */
   public static final int MAX_HARTS = 64;
@@ -49,6 +71,18 @@ public record MachineConfig(
     }
     if (memoryBytes % 4096 != 0) {
       throw new IllegalArgumentException("-m must be a multiple of 4K");
+    }
+    drives = List.copyOf(drives);
+    devices = List.copyOf(devices);
+    for (String device : devices) {
+      if (!DEVICE_NAMES.contains(device)) {
+        throw new IllegalArgumentException(
+            "unknown device '" + device + "' (known: " + String.join(", ", DEVICE_NAMES) + ")");
+      }
+    }
+    if (drives.size() + devices.size() > 8) {
+      throw new IllegalArgumentException("the virt board has 8 virtio-mmio slots; "
+          + (drives.size() + devices.size()) + " devices were asked for");
     }
   }
 }
