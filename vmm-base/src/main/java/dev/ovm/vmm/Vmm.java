@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -490,15 +491,15 @@ public final class Vmm {
       return 0;
     }
     long start = System.nanoTime();
-    cpus.forEach(PhysicalCpu::hold);
+    Thread self = Thread.currentThread();
     for (PhysicalCpu cpu : cpus) {
-      // spin briefly, then give the core away: on a small host the CPU threads need it to arrive
-      for (int spins = 0; !cpu.held(); spins++) {
-        if (spins < 64) {
-          Thread.onSpinWait();
-        } else {
-          Thread.yield();
-        }
+      cpu.hold(self);
+    }
+    for (PhysicalCpu cpu : cpus) {
+      // park rather than spin: on a small host the CPU threads need the core to get there; each
+      // one unparks this thread when it stops (the timeout only guards a lost wake-up)
+      while (!cpu.held()) {
+        LockSupport.parkNanos(this, 50_000);
       }
     }
     try {

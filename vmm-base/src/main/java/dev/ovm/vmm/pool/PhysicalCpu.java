@@ -30,6 +30,8 @@ public final class PhysicalCpu {
   private volatile boolean running = true;
   private volatile boolean holdRequested;
   private volatile boolean held;
+  /** The thread waiting in {@link #hold(Thread)} for this CPU to stop, unparked when it has. */
+  private volatile @Nullable Thread holder;
 
   /**
    * Creates (does not start) the thread of physical CPU {@code index} of {@code pool}.
@@ -68,6 +70,10 @@ public final class PhysicalCpu {
     while (running) {
       if (holdRequested) {
         held = true;
+        Thread waiting = holder;
+        if (waiting != null) {
+          LockSupport.unpark(waiting);
+        }
         while (holdRequested && running) {
           LockSupport.park(this);
         }
@@ -83,8 +89,12 @@ public final class PhysicalCpu {
     }
   }
 
-  /** Asks the thread to stop at its next scheduling point; see {@link #held()}. */
-  public void hold() {
+  /**
+   * Asks the thread to stop at its next scheduling point; see {@link #held()}. {@code waiter} is
+   * unparked when it has stopped, so it can wait without occupying a host core.
+   */
+  public void hold(Thread waiter) {
+    holder = waiter;
     holdRequested = true;
     pool.requestExitOfRunning(index);
     unpark();
@@ -98,6 +108,7 @@ public final class PhysicalCpu {
 
   /** Lets a held thread go on. */
   public void release() {
+    holder = null;
     holdRequested = false;
     unpark();
   }
