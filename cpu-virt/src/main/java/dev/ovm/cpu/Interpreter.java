@@ -124,30 +124,9 @@ final class Interpreter {
           case ORI -> value = a | (insn >> 20);
           case ANDI -> value = a & (insn >> 20);
           case ADDIW -> value = (int) a + (insn >> 20);
-          case LB -> value = mem.load8(a + (insn >> 20));
-          case LH -> value = mem.load16(a + (insn >> 20));
-          case LW -> value = mem.load32(a + (insn >> 20));
-          case LD -> value = mem.load64(a + (insn >> 20));
-          case LBU -> value = mem.load8(a + (insn >> 20)) & 0xFFL;
-          case LHU -> value = mem.load16(a + (insn >> 20)) & 0xFFFFL;
-          case LWU -> value = mem.load32(a + (insn >> 20)) & WORD_MASK;
-          case SB -> {
-            mem.store8(a + immS(insn), x[(insn >> 20) & 31]);
-            rd = 0;
-            value = 0;
-          }
-          case SH -> {
-            mem.store16(a + immS(insn), x[(insn >> 20) & 31]);
-            rd = 0;
-            value = 0;
-          }
-          case SW -> {
-            mem.store32(a + immS(insn), x[(insn >> 20) & 31]);
-            rd = 0;
-            value = 0;
-          }
-          case SD -> {
-            mem.store64(a + immS(insn), x[(insn >> 20) & 31]);
+          case LB, LH, LW, LD, LBU, LHU, LWU -> value = mem.load(a + (insn >> 20), (insn >> 12) & 7);
+          case SB, SH, SW, SD -> {
+            mem.store(a + immS(insn), (insn >> 12) & 3, x[(insn >> 20) & 31]);
             rd = 0;
             value = 0;
           }
