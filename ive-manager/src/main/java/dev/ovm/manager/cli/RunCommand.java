@@ -148,9 +148,7 @@ public final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < machines.size(); i++) {
           Machine machine = machines.get(i);
           vmm.addVm(machine.vm(), pool);
-          for (Map.Entry<String, String> p : specs.get(i).schedulerParameters().entrySet()) {
-            setParameter(pool, machine.vm().name(), p.getKey(), p.getValue());
-          }
+          setParameters(pool, machine.vm().name(), specs.get(i).schedulerParameters());
         }
         Machine first = machines.get(0);
         console.startInput(
@@ -179,6 +177,8 @@ public final class RunCommand implements Callable<Integer> {
       }
       if (specs.size() > 1 || !plan.isEmpty()) {
         report(result, pool).print(err);
+        // the policy's own totals (e.g. edf's deadline misses); its per-vCPU lines are gone with the VMs
+        err.println("[ovm] policy at exit: " + pool.dump().lines().findFirst().orElse(pool.schedulerName()));
       }
       summary(vmm.retired(), nanos);
     }
@@ -220,12 +220,32 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static void setParameter(CpuPool pool, String vm, String key, String value) {
-    try {
-      pool.setParameter(vm, key, value);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("VM " + vm + ": " + pool.schedulerName() + " parameter " + key + "="
-          + value + ": " + e.getMessage(), e);
+  /**
+   * Applies a VM's policy parameters as a set: each is validated by the policy on its own, so one
+   * that is refused only because of another not yet applied (edf's period before its budget) is
+   * retried until no more can be applied; what still fails then is the user's error.
+   */
+  private static void setParameters(CpuPool pool, String vm, Map<String, String> parameters) {
+    List<Map.Entry<String, String>> pending = new ArrayList<>(parameters.entrySet());
+    while (!pending.isEmpty()) {
+      List<Map.Entry<String, String>> refused = new ArrayList<>();
+      IllegalArgumentException firstError = null;
+      for (Map.Entry<String, String> p : pending) {
+        try {
+          pool.setParameter(vm, p.getKey(), p.getValue());
+        } catch (IllegalArgumentException e) {
+          refused.add(p);
+          if (firstError == null) {
+            firstError = e;
+          }
+        }
+      }
+      if (firstError != null && refused.size() == pending.size()) {
+        Map.Entry<String, String> p = refused.get(0);
+        throw new UserError("VM " + vm + ": " + pool.schedulerName() + " parameter " + p.getKey()
+            + "=" + p.getValue() + ": " + firstError.getMessage(), firstError);
+      }
+      pending = refused;
     }
   }
 

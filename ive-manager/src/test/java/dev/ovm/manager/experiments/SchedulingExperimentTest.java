@@ -122,4 +122,23 @@ class SchedulingExperimentTest {
     assertEquals(first.status(), second.status());
     assertEquals(Files.readString(dir.resolve("1.csv")), Files.readString(dir.resolve("2.csv")));
   }
+
+  @Test
+  void edfMeetsEveryDeadlineOfASchedulableSetAndRefusesAnOverloadedOne() {
+    // two CPU-bound guests, each reserving 40 % of one physical CPU: utilisation 0.8
+    OvmRunner.Result ok = OvmRunner.run("run", "--sched", "edf", "--pcpus", "1",
+        "--vm", "name=a,kernel=" + BENCH + ",period=1000000,budget=400000",
+        "--vm", "name=b,kernel=" + BENCH + ",period=500000,budget=200000",
+        "--max-insns", "40000000");
+    assertEquals(125, ok.status(), ok.messages());
+    assertTrue(ok.messages().contains("[ovm] policy at exit: edf "), ok.messages());
+    assertTrue(ok.messages().contains(" misses=0"), ok.messages());
+    // 0.6 + 0.6 > 1 physical CPU: admission control refuses the second reservation
+    OvmRunner.Result over = OvmRunner.run("run", "--sched", "edf", "--pcpus", "1",
+        "--vm", "name=a,kernel=" + BENCH + ",period=1000000,budget=600000",
+        "--vm", "name=b,kernel=" + BENCH + ",period=1000000,budget=600000",
+        "--max-insns", "10000000");
+    assertEquals(2, over.status(), over.messages());
+    assertTrue(over.messages().startsWith("ovm: VM b: edf parameter"), over.messages());
+  }
 }
