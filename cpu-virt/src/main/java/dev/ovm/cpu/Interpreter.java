@@ -46,51 +46,21 @@ final class Interpreter {
     this.ram = ram;
   }
 
-  // Dispatch keys of the hot path: opcode bits 6:2 in key bits 4:0, funct3 in key bits 7:5.
-  private static final int ADDI = Opcode.OP_IMM >> 2;
-  private static final int SLTI = Opcode.OP_IMM >> 2 | 2 << 5;
-  private static final int SLTIU = Opcode.OP_IMM >> 2 | 3 << 5;
-  private static final int XORI = Opcode.OP_IMM >> 2 | 4 << 5;
-  private static final int ORI = Opcode.OP_IMM >> 2 | 6 << 5;
-  private static final int ANDI = Opcode.OP_IMM >> 2 | 7 << 5;
-  private static final int ADDIW = Opcode.OP_IMM_32 >> 2;
-  private static final int LB = Opcode.LOAD >> 2;
-  private static final int LH = Opcode.LOAD >> 2 | 1 << 5;
-  private static final int LW = Opcode.LOAD >> 2 | 2 << 5;
-  private static final int LD = Opcode.LOAD >> 2 | 3 << 5;
-  private static final int LBU = Opcode.LOAD >> 2 | 4 << 5;
-  private static final int LHU = Opcode.LOAD >> 2 | 5 << 5;
-  private static final int LWU = Opcode.LOAD >> 2 | 6 << 5;
-  private static final int SB = Opcode.STORE >> 2;
-  private static final int SH = Opcode.STORE >> 2 | 1 << 5;
-  private static final int SW = Opcode.STORE >> 2 | 2 << 5;
-  private static final int SD = Opcode.STORE >> 2 | 3 << 5;
-  private static final int BEQ = Opcode.BRANCH >> 2;
-  private static final int BNE = Opcode.BRANCH >> 2 | 1 << 5;
-  private static final int BLT = Opcode.BRANCH >> 2 | 4 << 5;
-  private static final int BGE = Opcode.BRANCH >> 2 | 5 << 5;
-  private static final int BLTU = Opcode.BRANCH >> 2 | 6 << 5;
-  private static final int BGEU = Opcode.BRANCH >> 2 | 7 << 5;
-  private static final int JALR = Opcode.JALR >> 2;
-  private static final int SLLI = Opcode.OP_IMM >> 2 | 1 << 5;
-  private static final int SRLI_SRAI = Opcode.OP_IMM >> 2 | 5 << 5;
-  // LUI, AUIPC, JAL and OP: funct3 is part of the immediate or selects the operation
-  private static final int LUI = Opcode.LUI >> 2;
-  private static final int AUIPC = Opcode.AUIPC >> 2;
-  private static final int JAL = Opcode.JAL >> 2;
-  private static final int OP = Opcode.OP >> 2;
-  private static final int SLLIW = Opcode.OP_IMM_32 >> 2 | 1 << 5;
-  private static final int SRLIW_SRAIW = Opcode.OP_IMM_32 >> 2 | 5 << 5;
-  private static final int OP_32 = Opcode.OP_32 >> 2;
 
   /**
    * Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception.
    *
-   * <p>This is the hot loop, so the common RV64I instructions are executed right here from one
-   * jump table keyed by opcode and funct3; everything else goes to {@link #execute}. The pc and the
-   * retired count live in locals and are written back (in the finally block) on every way out, so
-   * after an exception {@code s.pc} still names the faulting instruction, which did not retire. Register numbers are 5-bit fields, always
-   * inside the 32-entry register array.
+   * <p>This is the hot loop: the RV64I and common M instructions are executed here, dispatched by
+   * opcode and then by funct3 in small helpers (opImm, opBase, taken, ...); everything else goes
+   * to {@link #execute}. The pc and the retired count live in locals and are written back (in the
+   * finally block) on every way out, so after an exception {@code s.pc} still names the faulting
+   * instruction, which did not retire. Register numbers are 5-bit fields, always inside the
+   * 32-entry register array.
+   *
+   * <p>Shape matters for speed (measured with guests/bin/bench.elf, docs/BENCHMARKS.md): a single
+   * switch keyed by opcode and funct3, with every load and store kind inlined, made the compiled
+   * loop too big for real code (95 MIPS); two levels with one load and one store entry point
+   * reach ~143, and ~155 with the launcher's hint to keep those two out of line.
    */
   @SuppressWarnings("index") // x has 32 entries; every index is a 5-bit instruction field
   void runChunk() {
@@ -116,122 +86,66 @@ final class Interpreter {
         long a = x[(insn >> 15) & 31];
         long next = pc + length;
         long value;
-        switch ((insn >> 2) & 0x1F | (insn >> 7) & 0xE0) {
-          case ADDI -> value = a + (insn >> 20);
-          case SLTI -> value = a < (insn >> 20) ? 1 : 0;
-          case SLTIU -> value = Alu.lessUnsigned(a, insn >> 20) ? 1 : 0;
-          case XORI -> value = a ^ (insn >> 20);
-          case ORI -> value = a | (insn >> 20);
-          case ANDI -> value = a & (insn >> 20);
-          case ADDIW -> value = (int) a + (insn >> 20);
-          case LB, LH, LW, LD, LBU, LHU, LWU -> value = mem.load(a + (insn >> 20), (insn >> 12) & 7);
-          case SB, SH, SW, SD -> {
+        switch (insn & 0x7F) {
+          case Opcode.OP_IMM -> value = opImm(insn, a);
+          case Opcode.LOAD -> {
+            if ((insn & 0x7000) == 0x7000) {
+              throw illegal(insn);
+            }
+            value = mem.load(a + (insn >> 20), (insn >> 12) & 7);
+          }
+          case Opcode.STORE -> {
+            if ((insn & 0x4000) != 0) {
+              throw illegal(insn);
+            }
             mem.store(a + immS(insn), (insn >> 12) & 3, x[(insn >> 20) & 31]);
             rd = 0;
             value = 0;
           }
-          case BEQ -> {
-            next = a == x[(insn >> 20) & 31] ? pc + immB(insn) : next;
-            rd = 0;
-            value = 0;
-          }
-          case BNE -> {
-            next = a != x[(insn >> 20) & 31] ? pc + immB(insn) : next;
-            rd = 0;
-            value = 0;
-          }
-          case BLT -> {
-            next = a < x[(insn >> 20) & 31] ? pc + immB(insn) : next;
-            rd = 0;
-            value = 0;
-          }
-          case BGE -> {
-            next = a >= x[(insn >> 20) & 31] ? pc + immB(insn) : next;
-            rd = 0;
-            value = 0;
-          }
-          case BLTU -> {
-            next = Alu.lessUnsigned(a, x[(insn >> 20) & 31]) ? pc + immB(insn) : next;
-            rd = 0;
-            value = 0;
-          }
-          case BGEU -> {
-            next = !Alu.lessUnsigned(a, x[(insn >> 20) & 31]) ? pc + immB(insn) : next;
-            rd = 0;
-            value = 0;
-          }
-          case JALR -> {
-            value = next;
-            next = (a + (insn >> 20)) & ~1L;
-          }
-          case SLLI -> {
-            if (((insn >> 26) & 0x3F) != 0) {
-              throw illegal(insn);
+          case Opcode.BRANCH -> {
+            if (taken(insn, a, x[(insn >> 20) & 31])) {
+              next = pc + immB(insn);
             }
-            value = a << (insn >> 20); // Java uses the low 6 bits: shamt
+            rd = 0;
+            value = 0;
           }
-          case SRLI_SRAI -> value = switch ((insn >> 26) & 0x3F) {
-            case 0 -> Alu.srl(a, insn >> 20);
-            case 0x10 -> a >> (insn >> 20);
-            default -> throw illegal(insn);
-          };
-          case SLLIW -> {
-            if (((insn >> 25) & 0x7F) != 0) {
-              throw illegal(insn);
-            }
-            value = (int) a << (insn >> 20); // Java uses the low 5 bits: shamt
-          }
-          case SRLIW_SRAIW -> value = switch ((insn >> 25) & 0x7F) {
-            case 0 -> Alu.srlw((int) a, insn >> 20);
-            case 0x20 -> (int) a >> (insn >> 20);
-            default -> throw illegal(insn);
-          };
-          case OP_32, OP_32 | 1 << 5, OP_32 | 2 << 5, OP_32 | 3 << 5,
-              OP_32 | 4 << 5, OP_32 | 5 << 5, OP_32 | 6 << 5, OP_32 | 7 << 5 -> {
-            long b = x[(insn >> 20) & 31];
-            int funct7 = (insn >> 25) & 0x7F;
-            int funct3 = (insn >> 12) & 7;
-            if (funct7 == 0 && funct3 == 0) {
-              value = (int) a + (int) b; // ADDW
-            } else if (funct7 == 0x20 && funct3 == 0) {
-              value = (int) a - (int) b; // SUBW
-            } else if (funct7 == 1 && funct3 == 0) {
-              value = (int) a * (int) b; // MULW
-            } else {
-              value = op32(insn);
-            }
-          }
-          case LUI, LUI | 1 << 5, LUI | 2 << 5, LUI | 3 << 5,
-              LUI | 4 << 5, LUI | 5 << 5, LUI | 6 << 5, LUI | 7 << 5 ->
-              value = insn & 0xFFFF_F000;
-          case AUIPC, AUIPC | 1 << 5, AUIPC | 2 << 5, AUIPC | 3 << 5,
-              AUIPC | 4 << 5, AUIPC | 5 << 5, AUIPC | 6 << 5, AUIPC | 7 << 5 ->
-              value = pc + (insn & 0xFFFF_F000);
-          case JAL, JAL | 1 << 5, JAL | 2 << 5, JAL | 3 << 5,
-              JAL | 4 << 5, JAL | 5 << 5, JAL | 6 << 5, JAL | 7 << 5 -> {
+          case Opcode.JAL -> {
             value = next;
             next = pc + immJ(insn);
           }
-          case OP, OP | 1 << 5, OP | 2 << 5, OP | 3 << 5,
-              OP | 4 << 5, OP | 5 << 5, OP | 6 << 5, OP | 7 << 5 -> {
+          case Opcode.JALR -> {
+            if ((insn & 0x7000) != 0) {
+              throw illegal(insn);
+            }
+            value = next;
+            next = (a + (insn >> 20)) & ~1L;
+          }
+          case Opcode.LUI -> value = insn & 0xFFFF_F000;
+          case Opcode.AUIPC -> value = pc + (insn & 0xFFFF_F000);
+          case Opcode.OP -> {
             long b = x[(insn >> 20) & 31];
             int funct7 = (insn >> 25) & 0x7F;
             if (funct7 == 0) {
-              value = switch ((insn >> 12) & 7) {
-                case 0 -> a + b; // ADD
-                case 1 -> a << b; // SLL (Java masks the amount to 6 bits, as RV64 does)
-                case 2 -> a < b ? 1 : 0; // SLT
-                case 3 -> Alu.lessUnsigned(a, b) ? 1 : 0; // SLTU
-                case 4 -> a ^ b; // XOR
-                case 5 -> Alu.srl(a, b); // SRL
-                case 6 -> a | b; // OR
-                default -> a & b; // AND
-              };
+              value = opBase(insn, a, b);
             } else if (funct7 == 0x20 && (insn & 0x7000) == 0) {
               value = a - b; // SUB
             } else {
               state.pc = pc;
               value = op(insn);
+            }
+          }
+          case Opcode.OP_IMM_32 -> value = opImm32(insn, a);
+          case Opcode.OP_32 -> {
+            long b = x[(insn >> 20) & 31];
+            int funct7f3 = (insn >> 25) << 3 | (insn >> 12) & 7;
+            if (funct7f3 == 0) {
+              value = (int) a + (int) b; // ADDW
+            } else if (funct7f3 == 0x20 << 3) {
+              value = (int) a - (int) b; // SUBW
+            } else if (funct7f3 == 1 << 3) {
+              value = (int) a * (int) b; // MULW
+            } else {
+              value = op32(insn);
             }
           }
           default -> {
@@ -253,6 +167,76 @@ final class Interpreter {
       state.pc = pc;
       state.retired = retired;
     }
+  }
+
+  /** OP-IMM (Unpriv 2.4.1, 5.2): ADDI, SLTI, SLTIU, XORI, ORI, ANDI, SLLI, SRLI, SRAI. */
+  private long opImm(int insn, long a) {
+    long imm = insn >> 20;
+    return switch ((insn >> 12) & 7) {
+      case 0 -> a + imm; // ADDI
+      case 1 -> {
+        if (((insn >> 26) & 0x3F) != 0) {
+          throw illegal(insn);
+        }
+        yield a << imm; // SLLI: Java uses the low 6 bits, the shamt
+      }
+      case 2 -> a < imm ? 1 : 0; // SLTI
+      case 3 -> Alu.lessUnsigned(a, imm) ? 1 : 0; // SLTIU
+      case 4 -> a ^ imm; // XORI
+      case 5 -> switch ((insn >> 26) & 0x3F) {
+        case 0 -> Alu.srl(a, imm); // SRLI
+        case 0x10 -> a >> imm; // SRAI
+        default -> throw illegal(insn);
+      };
+      case 6 -> a | imm; // ORI
+      default -> a & imm; // ANDI
+    };
+  }
+
+  /** OP-IMM-32 (Unpriv 5.2): ADDIW, SLLIW, SRLIW, SRAIW. */
+  private long opImm32(int insn, long a) {
+    return switch ((insn >> 12) & 7) {
+      case 0 -> (int) a + (insn >> 20); // ADDIW
+      case 1 -> {
+        if (((insn >> 25) & 0x7F) != 0) {
+          throw illegal(insn);
+        }
+        yield (int) a << (insn >> 20); // SLLIW: Java uses the low 5 bits
+      }
+      case 5 -> switch ((insn >> 25) & 0x7F) {
+        case 0 -> Alu.srlw((int) a, insn >> 20); // SRLIW
+        case 0x20 -> (int) a >> (insn >> 20); // SRAIW
+        default -> throw illegal(insn);
+      };
+      default -> throw illegal(insn);
+    };
+  }
+
+  /** OP with funct7 = 0 (Unpriv 2.4.2): ADD, SLL, SLT, SLTU, XOR, SRL, OR, AND. */
+  private static long opBase(int insn, long a, long b) {
+    return switch ((insn >> 12) & 7) {
+      case 0 -> a + b; // ADD
+      case 1 -> a << b; // SLL (Java masks the amount to 6 bits, as RV64 does)
+      case 2 -> a < b ? 1 : 0; // SLT
+      case 3 -> Alu.lessUnsigned(a, b) ? 1 : 0; // SLTU
+      case 4 -> a ^ b; // XOR
+      case 5 -> Alu.srl(a, b); // SRL
+      case 6 -> a | b; // OR
+      default -> a & b; // AND
+    };
+  }
+
+  /** BRANCH (Unpriv 2.5.2): whether the branch is taken; funct3 2 and 3 are reserved. */
+  private boolean taken(int insn, long a, long b) {
+    return switch ((insn >> 12) & 7) {
+      case 0 -> a == b; // BEQ
+      case 1 -> a != b; // BNE
+      case 4 -> a < b; // BLT
+      case 5 -> a >= b; // BGE
+      case 6 -> Alu.lessUnsigned(a, b); // BLTU
+      case 7 -> !Alu.lessUnsigned(a, b); // BGEU
+      default -> throw illegal(insn);
+    };
   }
 
   /**
