@@ -1,0 +1,56 @@
+package dev.ovm.manager.guests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ovm.manager.OvmRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian 13's own riscv64 kernel with a busybox initramfs (built by {@code scripts/debian-image.sh},
+ * which {@code scripts/deps.sh} runs) boots on ovm under Debian's OpenSBI, loads the virtio modules,
+ * reads a virtio disk, and powers off. Run alone with {@code mvn -pl ive-manager verify
+ * -Dgroups=linux}.
+ */
+@Tag("linux")
+class LinuxBootTest {
+  static final Path IMAGE = Path.of("..", ".ovm-cache", "images", "debian-riscv64");
+  @TempDir Path dir;
+
+  @Test
+  void debianKernelBootsReadsTheVirtioDiskAndPowersOff() throws IOException, NoSuchAlgorithmException {
+    for (String file : new String[] {"fw_jump.bin", "vmlinux", "initramfs.gz"}) {
+      assertTrue(Files.isRegularFile(IMAGE.resolve(file)), IMAGE.resolve(file) + " is missing: run scripts/deps.sh");
+    }
+    byte[] data = new byte[16 << 20];
+    new Random(42).nextBytes(data);
+    Path disk = dir.resolve("disk.img");
+    Files.write(disk, data);
+    String hostSum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+
+    OvmRunner.Result result = OvmRunner.run("run",
+        "-bios", IMAGE.resolve("fw_jump.bin").toString(),
+        "-kernel", IMAGE.resolve("vmlinux").toString(),
+        "-initrd", IMAGE.resolve("initramfs.gz").toString(),
+        "-m", "512M",
+        "-drive", "file=" + disk + ",format=raw",
+        "-append", "console=ttyS0 ovm.cmd=sha256sum+/dev/vda",
+        "--timeout", "300", "-q");
+    String console = result.console();
+    assertTrue(console.contains("Linux version 6.12"), console);
+    assertTrue(console.contains("[vda] 32768 512-byte logical blocks"), console);
+    assertTrue(console.contains("OVM-READY "), console);
+    assertTrue(console.contains(hostSum + "  /dev/vda"), "guest sha256 differs from the host's " + hostSum);
+    assertTrue(console.contains("reboot: Power down"), console);
+    assertEquals(0, result.status(), "the guest powers off through SBI SRST and the test finisher");
+  }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the Debian riscv64 guest: Debian 13's kernel, busybox-static and OpenSBI, fetched with
+# scripts/fetch-debian.sh (the archive address comes from this machine's apt configuration), and an
+# initramfs (scripts/mkinitramfs.py) that loads the virtio-mmio, virtio-blk and virtio-rng modules.
+# Output in .ovm-cache/images/debian-riscv64/: vmlinux, initramfs.gz, fw_jump.bin; cached.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.ovm-cache/images/debian-riscv64
+if [ -f "$out/initramfs.gz" ] && [ -f "$out/vmlinux" ] && [ -f "$out/fw_jump.bin" ]; then
+  echo "$PWD/$out"; exit 0
+fi
+say() { echo "debian-image: $*" >&2; }
+say "fetching OpenSBI, the kernel meta-package and busybox-static (Debian 13, riscv64)"
+opensbi=$(scripts/fetch-debian.sh opensbi)
+meta=$(scripts/fetch-debian.sh --arch riscv64 linux-image-riscv64)
+busybox=$(scripts/fetch-debian.sh --arch riscv64 busybox-static)
+kpkg=$(dpkg-deb -f .ovm-cache/apt-trixie/linux-image-riscv64_*.deb Depends | sed 's/ (.*//; s/,.*//')
+say "fetching $kpkg"
+kernel=$(scripts/fetch-debian.sh --arch riscv64 "$kpkg")
+version=${kpkg#linux-image-}
+mods="$kernel/usr/lib/modules/$version/kernel"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+say "decompressing the virtio modules"
+for m in drivers/virtio/virtio_mmio drivers/block/virtio_blk drivers/char/hw_random/virtio-rng; do
+  xz -dc "$mods/$m.ko.xz" > "$work/$(basename "$m").ko"
+done
+mkdir -p "$out"
+say "building the initramfs"
+python3 scripts/mkinitramfs.py "$out/initramfs.gz" "$busybox/usr/bin/busybox" \
+  "$work/virtio_mmio.ko" "$work/virtio_blk.ko" "$work/virtio-rng.ko"
+cp "$kernel/boot/vmlinux-$version" "$out/vmlinux"
+cp "$opensbi/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin" "$out/fw_jump.bin"
+say "done: $PWD/$out (kernel $version)"
+say "boot it: ./ovm run -bios $out/fw_jump.bin -kernel $out/vmlinux -initrd $out/initramfs.gz -m 512M -append console=ttyS0"
+echo "$PWD/$out"
