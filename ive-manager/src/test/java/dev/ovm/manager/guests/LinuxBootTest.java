@@ -53,4 +53,23 @@ class LinuxBootTest {
     assertTrue(console.contains("reboot: Power down"), console);
     assertEquals(0, result.status(), "the guest powers off through SBI SRST and the test finisher");
   }
+
+  @Test
+  void anSmpGuestBringsUpBothHartsAndTwoLinuxVmsRunSideBySide() {
+    String bios = IMAGE.resolve("fw_jump.bin").toString();
+    String kernel = IMAGE.resolve("vmlinux").toString();
+    String initrd = IMAGE.resolve("initramfs.gz").toString();
+    String common = "bios=" + bios + ",kernel=" + kernel + ",initrd=" + initrd + ",m=512M";
+    OvmRunner.Result result = OvmRunner.run("run", "--pcpus", "2",
+        "--vm", "name=one," + common + ",append=console=ttyS0 ovm.cmd=true",
+        "--vm", "name=two," + common + ",smp=2,append=console=ttyS0 ovm.cmd=grep+-c+^processor+/proc/cpuinfo",
+        "--timeout", "300", "-q");
+    String console = result.console();
+    assertTrue(console.contains("one| OVM-READY 6.12"), console);
+    assertTrue(console.contains("two| OVM-READY 6.12"), console);
+    assertTrue(console.contains("two| [") && console.contains("smp: Brought up 1 node, 2 CPUs"), console);
+    assertTrue(console.contains("two| 2\r\n") || console.contains("two| 2\n"), "the SMP guest counts 2 processors");
+    assertTrue(console.contains("one| [") && console.contains("reboot: Power down"), console);
+    assertEquals(0, result.status(), "both VMs power off cleanly");
+  }
 }
