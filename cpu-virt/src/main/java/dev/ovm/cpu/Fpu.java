@@ -65,8 +65,8 @@ final class Fpu {
   private void load(int insn, long pc, int length) {
     long address = s.reg(rs1(insn)) + (insn >> 20);
     switch ((insn >> 12) & 7) {
-      case 2 -> writeSingle(rd(insn), memory.load32(address) & 0xFFFF_FFFFL); // FLW
-      case 3 -> writeDouble(rd(insn), memory.load64(address)); // FLD
+      case 2 -> writeSingle(rd(insn), memory.load(address, 6)); // FLW: the word, zero-extended (LWU)
+      case 3 -> writeDouble(rd(insn), memory.load(address, 3)); // FLD
       default -> throw illegal(insn, pc, length);
     }
   }
@@ -75,8 +75,8 @@ final class Fpu {
     long address = s.reg(rs1(insn)) + ((insn >> 25) << 5 | (insn >> 7) & 0x1F);
     long value = register(rs2(insn));
     switch ((insn >> 12) & 7) {
-      case 2 -> memory.store32(address, value); // FSW: bits 31:0, boxed or not
-      case 3 -> memory.store64(address, value); // FSD
+      case 2 -> memory.store(address, 2, value); // FSW: bits 31:0, boxed or not
+      case 3 -> memory.store(address, 3, value); // FSD
       default -> throw illegal(insn, pc, length);
     }
   }

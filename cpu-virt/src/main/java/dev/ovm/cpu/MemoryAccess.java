@@ -125,10 +125,10 @@ final class MemoryAccess {
   // ---- loads ----
 
   /*
-   * The hot loop reaches loads and stores through load(va, funct3) and store(va, size, value): one
-   * call site each, so one inlined TLB lookup each. With one call per instruction kind (seven
-   * loads, four stores) the JIT inlined eleven copies of the TLB and RAM access path into the
-   * interpreter loop, and the compiled loop ran a third slower on real code (docs/BENCHMARKS.md).
+   * Every integer and FP load and store goes through load(va, funct3) and store(va, size, value):
+   * one call site each in the hot loop, so one TLB and RAM access path each. With one method per
+   * instruction kind (seven loads, four stores) the JIT inlined eleven copies of that path into
+   * the interpreter loop, which then ran a third slower on real code (docs/BENCHMARKS.md).
    */
 
   /**
@@ -181,39 +181,6 @@ final class MemoryAccess {
     }
   }
 
-  /** LB/LBU: the byte at {@code va}. */
-  byte load8(long va) {
-    long offset = tlb.lookup(loadSet, va);
-    return offset >= 0 ? ram.load8(offset) : (byte) loadSlow(va, 1);
-  }
-
-  /** LH/LHU: the halfword at {@code va}. */
-  short load16(long va) {
-    if ((va & 1) != 0) {
-      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
-    }
-    long offset = tlb.lookup(loadSet, va);
-    return offset >= 0 ? ram.load16(offset) : (short) loadSlow(va, 2);
-  }
-
-  /** LW/LWU: the word at {@code va}. */
-  int load32(long va) {
-    if ((va & 3) != 0) {
-      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
-    }
-    long offset = tlb.lookup(loadSet, va);
-    return offset >= 0 ? ram.load32(offset) : (int) loadSlow(va, 4);
-  }
-
-  /** LD: the doubleword at {@code va}. */
-  long load64(long va) {
-    if ((va & 7) != 0) {
-      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
-    }
-    long offset = tlb.lookup(loadSet, va);
-    return offset >= 0 ? ram.load64(offset) : loadSlow(va, 8);
-  }
-
   private long loadSlow(long va, int width) {
     long pa = translateData(va, AccessType.LOAD);
     try {
@@ -224,55 +191,6 @@ final class MemoryAccess {
   }
 
   // ---- stores ----
-
-  /** SB. */
-  void store8(long va, long value) {
-    long offset = tlb.lookup(storeSet, va);
-    if (offset >= 0) {
-      ram.store8(offset, (byte) value);
-    } else {
-      storeSlow(va, 1, value);
-    }
-  }
-
-  /** SH. */
-  void store16(long va, long value) {
-    if ((va & 1) != 0) {
-      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
-    }
-    long offset = tlb.lookup(storeSet, va);
-    if (offset >= 0) {
-      ram.store16(offset, (short) value);
-    } else {
-      storeSlow(va, 2, value);
-    }
-  }
-
-  /** SW. */
-  void store32(long va, long value) {
-    if ((va & 3) != 0) {
-      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
-    }
-    long offset = tlb.lookup(storeSet, va);
-    if (offset >= 0) {
-      ram.store32(offset, (int) value);
-    } else {
-      storeSlow(va, 4, value);
-    }
-  }
-
-  /** SD. */
-  void store64(long va, long value) {
-    if ((va & 7) != 0) {
-      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
-    }
-    long offset = tlb.lookup(storeSet, va);
-    if (offset >= 0) {
-      ram.store64(offset, value);
-    } else {
-      storeSlow(va, 8, value);
-    }
-  }
 
   private void storeSlow(long va, int width, long value) {
     long pa = translateData(va, AccessType.STORE);
