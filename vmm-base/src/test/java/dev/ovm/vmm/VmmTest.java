@@ -358,4 +358,32 @@ class VmmTest {
     assertEquals(StopReason.Kind.INSTRUCTION_LIMIT, result.get(a).kind());
     assertThrows(IllegalArgumentException.class, () -> vmm.pause(b));
   }
+
+  @Test
+  void parametersApplyAsASetWhateverTheirOrder() {
+    Vmm vmm = vmm();
+    java.util.Map<String, String> applied = new java.util.LinkedHashMap<>();
+    FifoScheduler picky = new FifoScheduler("picky", 5_000) {
+      @Override
+      public void setParameter(String vm, String key, String value) {
+        // "period" is accepted only once "budget" is set, as an admission check would
+        if (key.equals("period") && !applied.containsKey("budget")) {
+          throw new IllegalArgumentException("budget first");
+        }
+        if (key.equals("weight")) {
+          throw new IllegalArgumentException("must be >= 1");
+        }
+        applied.put(key, value);
+      }
+    };
+    CpuPool pool = vmm.createPool("p", 1, picky, () -> new FifoScheduler("fb", 5_000), 1_000_000);
+    java.util.Map<String, String> ordered = new java.util.LinkedHashMap<>();
+    ordered.put("period", "10");
+    ordered.put("budget", "5");
+    pool.setParameters("a", ordered);
+    assertEquals(java.util.List.of("budget", "period"), java.util.List.copyOf(applied.keySet()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> pool.setParameters("a", java.util.Map.of("weight", "0")));
+    assertEquals("picky parameter weight=0: must be >= 1", e.getMessage());
+  }
 }

@@ -220,32 +220,11 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Applies a VM's policy parameters as a set: each is validated by the policy on its own, so one
-   * that is refused only because of another not yet applied (edf's period before its budget) is
-   * retried until no more can be applied; what still fails then is the user's error.
-   */
   private static void setParameters(CpuPool pool, String vm, Map<String, String> parameters) {
-    List<Map.Entry<String, String>> pending = new ArrayList<>(parameters.entrySet());
-    while (!pending.isEmpty()) {
-      List<Map.Entry<String, String>> refused = new ArrayList<>();
-      IllegalArgumentException firstError = null;
-      for (Map.Entry<String, String> p : pending) {
-        try {
-          pool.setParameter(vm, p.getKey(), p.getValue());
-        } catch (IllegalArgumentException e) {
-          refused.add(p);
-          if (firstError == null) {
-            firstError = e;
-          }
-        }
-      }
-      if (firstError != null && refused.size() == pending.size()) {
-        Map.Entry<String, String> p = refused.get(0);
-        throw new UserError("VM " + vm + ": " + pool.schedulerName() + " parameter " + p.getKey()
-            + "=" + p.getValue() + ": " + firstError.getMessage(), firstError);
-      }
-      pending = refused;
+    try {
+      pool.setParameters(vm, parameters);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("VM " + vm + ": " + e.getMessage(), e);
     }
   }
 

@@ -124,6 +124,41 @@ public final class CpuPool {
     }
   }
 
+  /**
+   * Sets several policy parameters of VM {@code vm} as a set. The policy validates each on its
+   * own, so one refused only because another is not applied yet (edf's period before its budget)
+   * is retried until no more can be applied; what still fails then is reported.
+   *
+   * @throws IllegalArgumentException naming the first parameter that cannot be applied, with the
+   *     policy's reason; the parameters applied before it stay applied
+   */
+  public void setParameters(String vm, Map<String, String> parameters) {
+    synchronized (lock) {
+      List<Map.Entry<String, String>> pending = new ArrayList<>(parameters.entrySet());
+      while (!pending.isEmpty()) {
+        List<Map.Entry<String, String>> refused = new ArrayList<>();
+        IllegalArgumentException firstError = null;
+        for (Map.Entry<String, String> p : pending) {
+          try {
+            scheduler.setParameter(vm, p.getKey(), p.getValue());
+          } catch (IllegalArgumentException e) {
+            refused.add(p);
+            if (firstError == null) {
+              firstError = e;
+            }
+          }
+        }
+        if (firstError != null && refused.size() == pending.size()) {
+          Map.Entry<String, String> p = refused.get(0);
+          throw new IllegalArgumentException(
+              scheduler.name() + " parameter " + p.getKey() + "=" + p.getValue() + ": "
+                  + firstError.getMessage(), firstError);
+        }
+        pending = refused;
+      }
+    }
+  }
+
   /** The policy's parameters of VM {@code vm}. */
   public Map<String, String> parameters(String vm) {
     synchronized (lock) {
