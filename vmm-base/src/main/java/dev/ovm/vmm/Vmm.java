@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The virtual machine monitor: any number of VMs on pools of physical CPUs, one clock for all of
@@ -271,17 +270,10 @@ public final class Vmm {
       if (placement.isEmpty()) {
         return stopped();
       }
-      if (System.nanoTime() - deadlineNanos >= 0) {
-        stopAll(new StopReason(StopReason.Kind.TIMEOUT, 124,
-            "wall-clock timeout of " + limits.timeout() + " reached"));
+      if (limitReached(limits, deadlineNanos)) {
         continue;
       }
       long budget = Math.min(round, limits.maxInstructions() - retired());
-      if (budget <= 0) {
-        stopAll(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 125,
-            "instruction limit of " + limits.maxInstructions() + " reached"));
-        continue;
-      }
       boolean anyRan = runRound(budget);
       now += round;
       clock.retired(round);
@@ -334,8 +326,7 @@ public final class Vmm {
       next = Math.min(next, vm.platform().nextDeadline());
     }
     if (next == Long.MAX_VALUE && !asyncInput && operations.isEmpty()) {
-      stopAll(new StopReason(StopReason.Kind.DEADLOCK, 4,
-          "every vCPU waits for an interrupt and none can arrive"));
+      stopAll(DEADLOCK);
       return;
     }
     long before = clock.now();
@@ -387,6 +378,27 @@ public final class Vmm {
     }
   }
 
+  /**
+   * Stops every VM if the wall-clock timeout or the instruction budget (all VMs together) is used
+   * up; returns true if it did.
+   */
+  private boolean limitReached(RunLimits limits, long deadlineNanos) {
+    if (System.nanoTime() - deadlineNanos >= 0) {
+      stopAll(new StopReason(StopReason.Kind.TIMEOUT, 124,
+          "wall-clock timeout of " + limits.timeout() + " reached"));
+      return true;
+    }
+    if (retired() >= limits.maxInstructions()) {
+      stopAll(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 125,
+          "instruction limit of " + limits.maxInstructions() + " reached"));
+      return true;
+    }
+    return false;
+  }
+
+  private static final StopReason DEADLOCK =
+      new StopReason(StopReason.Kind.DEADLOCK, 4, "every vCPU waits for an interrupt and none can arrive");
+
   private void stopAll(StopReason reason) {
     for (Vm vm : placement.keySet()) {
       vm.requestStop(reason);
@@ -419,13 +431,7 @@ public final class Vmm {
         if (placement.isEmpty()) {
           return stopped();
         }
-        if (System.nanoTime() - deadlineNanos >= 0) {
-          stopAll(new StopReason(StopReason.Kind.TIMEOUT, 124,
-              "wall-clock timeout of " + limits.timeout() + " reached"));
-        } else if (retired() >= limits.maxInstructions()) {
-          stopAll(new StopReason(StopReason.Kind.INSTRUCTION_LIMIT, 125,
-              "instruction limit of " + limits.maxInstructions() + " reached"));
-        }
+        limitReached(limits, deadlineNanos);
         pollDevices();
         for (Map.Entry<CpuPool, List<PhysicalCpu>> entry : threads.entrySet()) {
           if (entry.getKey().busy()) {
@@ -436,8 +442,7 @@ public final class Vmm {
           listener.roundEnded(this, now);
         }
         if (!anyRunnable() && !hasTimers() && !asyncInput && operations.isEmpty()) {
-          stopAll(new StopReason(StopReason.Kind.DEADLOCK, 4,
-              "every vCPU waits for an interrupt and none can arrive"));
+          stopAll(DEADLOCK);
         }
         synchronized (idleMonitor) {
           try {
@@ -508,10 +513,5 @@ public final class Vmm {
       cpus.forEach(PhysicalCpu::release);
     }
     return System.nanoTime() - start;
-  }
-
-  /** The pool {@code vm} runs in, or null if it is not running. */
-  public @Nullable CpuPool poolOf(Vm vm) {
-    return placement.get(vm);
   }
 }

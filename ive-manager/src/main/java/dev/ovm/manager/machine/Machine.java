@@ -15,24 +15,17 @@ public final class Machine implements AutoCloseable {
   private final GuestRam ram;
   private final Uart16550 uart;
   private final VirtioDevices virtio;
-  private final long deviceTreeAddress;
 
-  Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio, long deviceTreeAddress) {
+  Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio) {
     this.vm = vm;
     this.ram = ram;
     this.uart = uart;
     this.virtio = virtio;
-    this.deviceTreeAddress = deviceTreeAddress;
   }
 
   /** The VM. */
   public Vm vm() {
     return vm;
-  }
-
-  /** Guest-physical address of the device tree blob handed to the harts in {@code a1}. */
-  public long deviceTreeAddress() {
-    return deviceTreeAddress;
   }
 
   /** Instructions retired by all harts. */

@@ -88,7 +88,7 @@ public final class MachineBuilder {
       Platform platform = platformOf(clint, htifFor(images, ram, powerOff));
       Vm vm = new Vm(config.name(), List.<Vcpu>copyOf(harts), clock, platform);
       vmRef.set(vm);
-      return new Machine(vm, ram, uart, virtio, dtb);
+      return new Machine(vm, ram, uart, virtio);
     } catch (RuntimeException e) {
       ram.close();
       throw e;

@@ -2,7 +2,6 @@ package dev.ovm.vmm.pool;
 
 import dev.ovm.clustered.ClusteredCounter;
 import dev.ovm.clustered.CoreSet;
-import dev.ovm.vmm.StopReason;
 import dev.ovm.vmm.Vcpu;
 import dev.ovm.vmm.VcpuExit;
 import dev.ovm.vmm.Vm;
@@ -321,11 +320,6 @@ public final class CpuPool {
     }
   }
 
-  /** True if physical CPU {@code cpu} has no current decision (it will idle or pick). */
-  public boolean idle(int cpu) {
-    return slot(cpu).current == null;
-  }
-
   private CpuSlot slot(int cpu) {
     if (cpu < 0 || cpu >= cpus.length) {
       throw new IllegalArgumentException("pool " + name + " has no physical CPU " + cpu);
@@ -571,20 +565,5 @@ public final class CpuPool {
    */
   public PoolStats stats() {
     return new PoolStats(retired.sum(), idle.sum(), decisions.sum());
-  }
-
-  /** Stops every VM of the pool with {@code reason} (e.g. the VMM shuts down). */
-  void stopAll(StopReason reason) {
-    List<Vm> vms = new ArrayList<>();
-    synchronized (lock) {
-      for (PooledVcpu v : members.values()) {
-        if (!vms.contains(v.vm)) {
-          vms.add(v.vm);
-        }
-      }
-    }
-    for (Vm vm : vms) {
-      vm.requestStop(reason);
-    }
   }
 }
