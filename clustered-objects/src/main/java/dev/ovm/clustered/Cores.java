@@ -25,6 +25,18 @@ public final class Cores {
   }
 
   /**
+   * Returns the VMM-wide index of the physical CPU the calling thread stands for (see {@link
+   * CoreThread}), for clustered objects shared by every pool, which look their rep up with
+   * {@link ClusteredObject#repOf(int)}.
+   *
+   * @return the calling {@link CoreThread}'s {@link CoreThread#vmmIndex()}, or {@link #OUTSIDE}
+   *     if the calling thread is not a physical CPU
+   */
+  public static int currentVmmIndex() {
+    return Thread.currentThread() instanceof CoreThread core ? core.vmmIndex() : OUTSIDE;
+  }
+
+  /**
    * Tells whether the calling thread is a physical CPU.
    *
    * @return true if the calling thread is a {@link CoreThread}

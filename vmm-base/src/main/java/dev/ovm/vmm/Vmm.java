@@ -107,6 +107,18 @@ public final class Vmm {
     return List.copyOf(pools);
   }
 
+  /**
+   * The number of physical CPUs over all pools: the VMM indices are {@code 0 ..} this {@code - 1}
+   * (DESIGN-NOTES 8), which sizes VMM-wide clustered objects such as the frame allocator.
+   */
+  public int physicalCpus() {
+    int count = 0;
+    for (CpuPool pool : pools) {
+      count += pool.physicalCpus();
+    }
+    return count;
+  }
+
   /** The pool named {@code name}. */
   public CpuPool pool(String name) {
     for (CpuPool pool : pools) {
@@ -414,11 +426,13 @@ public final class Vmm {
   private Map<Vm, StopReason> runThreaded(RunLimits limits) {
     long deadlineNanos =
         limits.timeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + limits.timeout().toNanos();
+    int vmmIndex = 0;
     for (CpuPool pool : pools) {
       List<PhysicalCpu> list = new ArrayList<>();
       for (int cpu = 0; cpu < pool.physicalCpus(); cpu++) {
-        // core indices are per pool: they index that pool's clustered objects
-        list.add(new PhysicalCpu(pool, cpu, cpu, limits.quantum(), this::realtimeNow));
+        // two indices (DESIGN-NOTES 8): the pool-local one indexes the pool's clustered objects,
+        // the VMM-wide one the objects every pool shares (the machine frame allocator)
+        list.add(new PhysicalCpu(pool, cpu, cpu, vmmIndex++, limits.quantum(), this::realtimeNow));
       }
       threads.put(pool, list);
     }

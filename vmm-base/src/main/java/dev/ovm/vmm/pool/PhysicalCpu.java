@@ -26,6 +26,7 @@ public final class PhysicalCpu {
   private final long slice;
   private final LongSupplier now;
   private final int coreIndex;
+  private final int vmmIndex;
   private @Nullable CoreThread thread;
   private volatile boolean running = true;
   private volatile boolean holdRequested;
@@ -36,16 +37,20 @@ public final class PhysicalCpu {
   /**
    * Creates (does not start) the thread of physical CPU {@code index} of {@code pool}.
    *
-   * @param coreIndex the VMM-wide core index (for per-core clustered objects)
+   * @param coreIndex the core index within the pool (for the pool's clustered objects)
+   * @param vmmIndex the index among all physical CPUs of the VMM (for VMM-wide clustered objects
+   *     such as the machine frame allocator)
    * @param slice instructions per step (the latency of reaching a scheduling point)
    * @param now the pool time source (instructions)
    */
-  public PhysicalCpu(CpuPool pool, int index, int coreIndex, long slice, LongSupplier now) {
+  public PhysicalCpu(
+      CpuPool pool, int index, int coreIndex, int vmmIndex, long slice, LongSupplier now) {
     this.pool = pool;
     this.index = index;
     this.slice = slice;
     this.now = now;
     this.coreIndex = coreIndex;
+    this.vmmIndex = vmmIndex;
   }
 
   /** Starts the thread (once). */
@@ -53,7 +58,7 @@ public final class PhysicalCpu {
     if (thread != null) {
       throw new IllegalStateException("physical CPU " + index + " was started already");
     }
-    CoreThread t = new CoreThread(coreIndex, this::loop, "ovm-pcpu-" + pool.name() + "-" + index);
+    CoreThread t = new CoreThread(coreIndex, vmmIndex, this::loop, "ovm-pcpu-" + pool.name() + "-" + index);
     t.setDaemon(true);
     thread = t;
     t.start();
