@@ -1,6 +1,7 @@
 package dev.ovm.cpu;
 
 import dev.ovm.memory.SystemBus;
+import dev.ovm.memory.TlbShootdown;
 import dev.ovm.memory.mmu.Mmu;
 import dev.ovm.vmm.Vcpu;
 import dev.ovm.vmm.VcpuExit;
@@ -31,6 +32,8 @@ public final class Hart implements Vcpu {
   private final CsrFile csrs;
   private final Traps traps;
   private final Interpreter interpreter;
+  /** This hart's part in its VM's TLB shootdown: its TLB and fetch page hold machine offsets. */
+  private final TlbShootdown.Participant translations;
 
   private int stuckCause = -1;
   private long stuckPc;
@@ -52,6 +55,15 @@ public final class Hart implements Vcpu {
     this.traps = new Traps(s, memory);
     this.interpreter =
         new Interpreter(s, memory, csrs, traps, mmu, bus.ram(), new Fpu(s, memory));
+    HartState state = s;
+    Mmu walker = mmu;
+    MemoryAccess access = memory;
+    this.translations =
+        bus.ram().shootdown().register(() -> {
+          walker.tlb().flushAll();
+          access.forgetFetchPage();
+          state.reservationAddress = -1; // it is a machine offset too
+        });
   }
 
   /**
@@ -97,6 +109,16 @@ public final class Hart implements Vcpu {
 
   @Override
   public VcpuExit run(long maxInstructions) {
+    translations.enter();
+    try {
+      return runChunks(maxInstructions);
+    } finally {
+      translations.exit();
+    }
+  }
+
+  /** The quantum: chunks of instructions with a check point (exit, shootdown, interrupts) before each. */
+  private VcpuExit runChunks(long maxInstructions) {
     long budget = Math.max(0, maxInstructions);
     long end = budget > Long.MAX_VALUE - s.retired ? Long.MAX_VALUE : s.retired + budget;
     while (true) {
@@ -104,10 +126,15 @@ public final class Hart implements Vcpu {
         s.exitRequested = false;
         return VcpuExit.QUANTUM;
       }
-      if (s.tlbFlushRequested) {
+      long shootdown = translations.due();
+      if (s.tlbFlushRequested || shootdown != 0) {
         s.tlbFlushRequested = false;
         mmu.tlb().flushAll();
         memory.updateContexts();
+        if (shootdown != 0) {
+          s.reservationAddress = -1; // a machine offset, like the TLB's
+          translations.flushed(shootdown); // a P2M change may now free the frames it unmapped
+        }
       }
       int interrupt = traps.pendingInterrupt();
       if (interrupt >= 0) {

@@ -9,10 +9,11 @@ import dev.ovm.memory.mmu.Tlb;
 import dev.ovm.vmm.device.DeviceAccessFault;
 
 /**
- * The hart's loads, stores, atomics and instruction fetches: virtual address → TLB → RAM offset on
- * the fast path, the {@link Mmu} walk and the {@link SystemBus} on the slow path. Guest physical
- * memory is reached only through offsets that {@link GuestRam#offsetOf} (via the TLB) vouched for,
- * or through the bus.
+ * The hart's loads, stores, atomics and instruction fetches: virtual address → TLB → machine offset
+ * on the fast path, the {@link Mmu} walk and the {@link SystemBus} on the slow path. Guest physical
+ * memory is reached only through machine offsets that {@link GuestRam#offsetOf} (the VM's P2M, via
+ * the TLB) vouched for, or through the bus. The TLB and the cached fetch page are dropped on a TLB
+ * shootdown (see {@link Hart}) before the VMM frees a frame they may name.
  *
  * <p>Misaligned accesses: this hart does not emulate them. A misaligned load raises load address
  * misaligned (cause 4), a misaligned store or AMO store/AMO address misaligned (cause 6), with
@@ -40,7 +41,7 @@ final class MemoryAccess {
   private int storeSet;
   /** Virtual page of the cached fetch page, or NO_PAGE. */
   private long fetchPage = NO_PAGE;
-  /** RAM offset of the cached fetch page. */
+  /** Machine offset of the cached fetch page. */
   private long fetchPageOffset;
 
   MemoryAccess(HartState state, SystemBus bus, Mmu mmu) {

@@ -106,6 +106,9 @@ public final class SystemBus {
         default -> ram.load64(offset);
       };
     }
+    if (ram.contains(pa, width)) {
+      return loadAcrossPages(pa, width);
+    }
     Mapping m = deviceAt(pa, width);
     if (m == null) {
       throw DeviceAccessFault.INSTANCE;
@@ -129,10 +132,38 @@ public final class SystemBus {
       }
       return;
     }
+    if (ram.contains(pa, width)) {
+      storeAcrossPages(pa, width, value);
+      return;
+    }
     Mapping m = deviceAt(pa, width);
     if (m == null) {
       throw DeviceAccessFault.INSTANCE;
     }
     m.device().write(pa - m.base(), width, value);
+  }
+
+  /*
+   * A RAM access that straddles two guest pages (possible only for a misaligned access, which the
+   * hart never makes, or a device's), whose machine frames need not be adjacent: byte by byte
+   * through the P2M, little-endian. Not atomic, as a misaligned access need not be (Unpriv 2.6).
+   */
+
+  private long loadAcrossPages(long pa, int width) {
+    byte[] bytes = new byte[width];
+    ram.read(pa, bytes, 0, width);
+    long value = 0;
+    for (int i = width - 1; i >= 0; i--) {
+      value = value << 8 | (bytes[i] & 0xFFL);
+    }
+    return value;
+  }
+
+  private void storeAcrossPages(long pa, int width, long value) {
+    byte[] bytes = new byte[width];
+    for (int i = 0; i < width; i++) {
+      bytes[i] = (byte) (value >>> (8 * i));
+    }
+    ram.write(pa, bytes, 0, width);
   }
 }

@@ -17,11 +17,12 @@ class GuestRamTest {
   @Test
   void accessesAreLittleEndian() {
     try (GuestRam ram = new GuestRam(BASE, SIZE)) {
-      ram.store64(8, 0x0102_0304_0506_0708L);
-      assertEquals(0x08, ram.load8(8));
-      assertEquals(0x0708, ram.load16(8));
-      assertEquals(0x0506_0708, ram.load32(8));
-      assertEquals(0x0102_0304, ram.load32(12));
+      long at = ram.offsetOf(BASE + 8, 8);
+      ram.store64(at, 0x0102_0304_0506_0708L);
+      assertEquals(0x08, ram.load8(at));
+      assertEquals(0x0708, ram.load16(at));
+      assertEquals(0x0506_0708, ram.load32(at));
+      assertEquals(0x0102_0304, ram.load32(ram.offsetOf(BASE + 12, 4)));
       byte[] out = new byte[2];
       ram.read(BASE + 8, out, 0, 2);
       assertArrayEquals(new byte[] {8, 7}, out);
@@ -31,22 +32,24 @@ class GuestRamTest {
   @Test
   void compareAndExchangeSwapsOnlyOnAMatch() {
     try (GuestRam ram = new GuestRam(BASE, SIZE)) {
-      ram.store64(16, 5);
-      assertEquals(5, ram.cas64(16, 4, 9));
-      assertEquals(5, ram.load64(16));
-      assertEquals(5, ram.cas64(16, 5, 9));
-      assertEquals(9, ram.load64(16));
-      assertEquals(9, ram.cas32(16, 9, -1));
-      assertEquals(0xFFFF_FFFFL, ram.load64(16));
+      long at = ram.offsetOf(BASE + 16, 8);
+      ram.store64(at, 5);
+      assertEquals(5, ram.cas64(at, 4, 9));
+      assertEquals(5, ram.load64(at));
+      assertEquals(5, ram.cas64(at, 5, 9));
+      assertEquals(9, ram.load64(at));
+      assertEquals(9, ram.cas32(at, 9, -1));
+      assertEquals(0xFFFF_FFFFL, ram.load64(at));
     }
   }
 
   @Test
   void offsetOfAcceptsExactlyTheRangesInsideRam() {
     try (GuestRam ram = new GuestRam(BASE, SIZE)) {
-      assertEquals(0, ram.offsetOf(BASE, 8));
-      assertEquals(SIZE - 8, ram.offsetOf(BASE + SIZE - 8, 8));
+      assertEquals(0, ram.offsetOf(BASE, 8) & 4095);
+      assertEquals(4088, ram.offsetOf(BASE + SIZE - 8, 8) & 4095);
       assertEquals(-1, ram.offsetOf(BASE + SIZE - 7, 8));
+      assertEquals(-1, ram.offsetOf(BASE + 4092, 8), "crosses a page: the frames need not be adjacent");
       assertEquals(-1, ram.offsetOf(BASE - 1, 1));
       assertEquals(-1, ram.offsetOf(Long.MIN_VALUE, 1));
     }

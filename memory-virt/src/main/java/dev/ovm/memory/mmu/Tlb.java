@@ -3,7 +3,8 @@ package dev.ovm.memory.mmu;
 import java.util.Arrays;
 
 /**
- * A hart's software TLB: caches virtual page → RAM offset of the backing 4 KiB page, separately
+ * A hart's software TLB: caches virtual page → machine offset of the backing 4 KiB frame (the guest
+ * page table and the VM's P2M combined, as shadow paging does), separately
  * for each translation context and access type, so that a hit needs no permission check at all.
  *
  * <p>Organisation: {@link #SETS} direct-mapped sets of {@link #ENTRIES} entries; a set is one
@@ -41,8 +42,8 @@ public final class Tlb {
   private static final int FIRST_TRANSLATED = CONTEXT_SUPERVISOR * AccessType.COUNT * ENTRIES;
 
   /* Implementation notes: tags hold the virtual page number (va >> 12 & 0xF_FFFF_FFFF_FFFF), which is below 2^52 and so
-   * never equals INVALID. offsets hold the RAM offset of the 4 KiB page (from GuestRam.offsetOf, so
-   * bounds-checked when filled). levels hold the leaf level (0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB). */
+   * never equals INVALID. offsets hold the machine offset of the 4 KiB frame (from GuestRam.offsetOf, so
+   * bounds-checked and P2M-translated when filled; dropped by a TLB shootdown before the frame is freed). levels hold the leaf level (0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB). */
   private final long[] tags = new long[SIZE];
   private final long[] offsets = new long[SIZE];
   private final byte[] levels = new byte[SIZE];

@@ -132,7 +132,7 @@ class MmuTest {
   @Test
   void physicalContextIsIdentityAndCached() {
     assertEquals(RAM + 8, translate(CONTEXT_PHYSICAL, LOAD, RAM + 8));
-    assertEquals(8, mmu.tlb().lookup(Tlb.set(CONTEXT_PHYSICAL, LOAD), RAM + 8));
+    assertEquals(ram.offsetOf(RAM + 8, 8), mmu.tlb().lookup(Tlb.set(CONTEXT_PHYSICAL, LOAD), RAM + 8));
     assertEquals(0x1000, translate(CONTEXT_PHYSICAL, LOAD, 0x1000), "not RAM: no fill, still identity");
     assertEquals(-1, mmu.tlb().lookup(Tlb.set(CONTEXT_PHYSICAL, LOAD), 0x1000));
     assertEquals(Mmu.ACCESS_FAULT, translate(CONTEXT_PHYSICAL, LOAD, -8));
@@ -143,7 +143,7 @@ class MmuTest {
     tables.map(0x4000_1000L, FRAME, 0, Pte.R | Pte.W);
     translate(CONTEXT_SUPERVISOR, LOAD, 0x4000_1000L);
     Tlb tlb = mmu.tlb();
-    assertEquals(FRAME - RAM + 0x10, tlb.lookup(Tlb.set(CONTEXT_SUPERVISOR, LOAD), 0x4000_1010L));
+    assertEquals(ram.offsetOf(FRAME + 0x10, 8), tlb.lookup(Tlb.set(CONTEXT_SUPERVISOR, LOAD), 0x4000_1010L));
     assertEquals(-1, tlb.lookup(Tlb.set(CONTEXT_SUPERVISOR, STORE), 0x4000_1010L));
     assertEquals(-1, tlb.lookup(Tlb.set(CONTEXT_USER, LOAD), 0x4000_1010L));
   }
@@ -154,7 +154,7 @@ class MmuTest {
     translate(CONTEXT_SUPERVISOR, LOAD, 0x4000_1000L);
     int set = Tlb.set(CONTEXT_SUPERVISOR, LOAD);
     mmu.setStatus(true, false);
-    assertEquals(FRAME - RAM, mmu.tlb().lookup(set, 0x4000_1000L), "SUM selects a context, no flush");
+    assertEquals(ram.offsetOf(FRAME, 8), mmu.tlb().lookup(set, 0x4000_1000L), "SUM selects a context, no flush");
     mmu.setStatus(true, true);
     assertEquals(-1, mmu.tlb().lookup(set, 0x4000_1000L), "MXR change flushes");
     translate(CONTEXT_SUPERVISOR, LOAD, 0x4000_1000L);
