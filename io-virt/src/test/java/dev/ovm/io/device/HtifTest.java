@@ -31,11 +31,11 @@ class HtifTest {
   }
 
   private void tohost(long value) {
-    ram.store64(TOHOST - VirtMemoryMap.DRAM_BASE, value);
+    ram.store64(ram.offsetOf(TOHOST, 8), value);
   }
 
   private long word(long gpa) {
-    return ram.load64(gpa - VirtMemoryMap.DRAM_BASE);
+    return ram.load64(ram.offsetOf(gpa, 8));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.ovm.manager.cli;
 
+import dev.ovm.clustered.CoreSet;
 import dev.ovm.manager.console.ConsoleStreams;
 import dev.ovm.manager.console.LinePrefix;
+import dev.ovm.memory.MachineMemory;
 import dev.ovm.policies.Policies;
 import dev.ovm.vmm.Vm;
 import dev.ovm.vmm.Vmm;
@@ -135,7 +137,8 @@ public final class RunCommand implements Callable<Integer> {
     Map<Vm, StopReason> result;
     long nanos;
     List<Machine> machines = new ArrayList<>();
-    try (SerialConsole console = new SerialConsole(streams)) {
+    try (SerialConsole console = new SerialConsole(streams);
+        MachineMemory machineMemory = machineMemoryFor(specs, vmm)) {
       try {
         for (VmSpec vmSpec : specs) {
           IntConsumer sink =
@@ -143,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
                   ? console.output()
                   : new LinePrefix(vmSpec.config().name(), console.output());
           machines.add(
-              new MachineBuilder(vmSpec.config(), guestClock, sink).build());
+              new MachineBuilder(vmSpec.config(), guestClock, sink, machineMemory).build());
         }
         for (int i = 0; i < machines.size(); i++) {
           Machine machine = machines.get(i);
@@ -200,6 +203,18 @@ public final class RunCommand implements Callable<Integer> {
 
   private static RunReport report(Map<Vm, StopReason> result, CpuPool pool) {
     return RunReport.of(result, pool.report(true), MachineBuilder.INSTRUCTIONS_PER_TICK * 10);
+  }
+
+  /**
+   * The VMM's machine memory: as much as all VMs' RAM together, so on-demand population never runs
+   * out; one frame pool per physical CPU of the VMM (DESIGN-NOTES 4 and 8).
+   */
+  private static MachineMemory machineMemoryFor(List<VmSpec> specs, Vmm vmm) {
+    long bytes = 0;
+    for (VmSpec spec : specs) {
+      bytes += spec.config().memoryBytes();
+    }
+    return new MachineMemory(bytes, CoreSet.of(vmm.physicalCpus()));
   }
 
   private CpuPool createPool(Vmm vmm) {

@@ -10,6 +10,7 @@ import dev.ovm.io.device.Uart16550;
 import dev.ovm.io.fdt.VirtDeviceTree;
 import dev.ovm.manager.cli.UserError;
 import dev.ovm.memory.GuestRam;
+import dev.ovm.memory.MachineMemory;
 import dev.ovm.memory.SystemBus;
 import dev.ovm.vmm.Platform;
 import dev.ovm.vmm.StopReason;
@@ -49,6 +50,7 @@ public final class MachineBuilder {
   private final MachineConfig config;
   private final Clock clock;
   private final IntConsumer console;
+  private final @Nullable MachineMemory machineMemory;
   /** Where guest power-off requests go; set once the VM exists (devices are built before it). */
   private final AtomicReference<@Nullable Vm> vmRef = new AtomicReference<>();
 
@@ -60,9 +62,21 @@ public final class MachineBuilder {
    * @param console the sink for the UART's (and HTIF's) output
    */
   public MachineBuilder(MachineConfig config, Clock clock, IntConsumer console) {
+    this(config, clock, console, null);
+  }
+
+  /**
+   * Prepares a builder whose machine takes its RAM's frames from the VMM's machine memory.
+   *
+   * @param machineMemory the VMM's machine memory (shared by its VMs), or null for RAM with machine
+   *     memory of its own
+   */
+  public MachineBuilder(
+      MachineConfig config, Clock clock, IntConsumer console, @Nullable MachineMemory machineMemory) {
     this.config = config;
     this.clock = clock;
     this.console = console;
+    this.machineMemory = machineMemory;
   }
 
   /**
@@ -71,7 +85,10 @@ public final class MachineBuilder {
    * @throws UserError if an image is missing, malformed or does not fit in RAM
    */
   public Machine build() {
-    GuestRam ram = new GuestRam(VirtMemoryMap.DRAM_BASE, config.memoryBytes());
+    MachineMemory shared = machineMemory;
+    GuestRam ram = shared == null
+        ? new GuestRam(VirtMemoryMap.DRAM_BASE, config.memoryBytes())
+        : new GuestRam(VirtMemoryMap.DRAM_BASE, config.memoryBytes(), shared);
     try {
       SystemBus bus = new SystemBus(ram);
       List<Hart> harts = createHarts(bus, clock);
