@@ -42,7 +42,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class FrameAllocator {
   private final int frames;
   private final FrameChunk[] chunks;
-  private final int chunkFrames;
+  /** log2 of the frames per chunk: a frame's chunk is {@code frame >>> chunkShift}. */
+  private final int chunkShift;
   private final ClusteredObject<FrameRep> reps;
   private final Object lock = new Object();
 
@@ -55,17 +56,18 @@ public final class FrameAllocator {
    * owned by the root.
    *
    * @param frames the number of frames, at least 1
-   * @param chunkFrames frames per chunk (the refill and return batch), at least 1
+   * @param chunkFrames frames per chunk (the refill and return batch), a power of two
    * @param cores the physical CPUs, by VMM-wide index, that get a rep of their own
-   * @throws IllegalArgumentException if a count is below 1
+   * @throws IllegalArgumentException if {@code frames} is below 1 or {@code chunkFrames} is not a
+   *     power of two
    */
   public FrameAllocator(int frames, int chunkFrames, CoreSet cores) {
-    if (frames < 1 || chunkFrames < 1) {
-      throw new IllegalArgumentException(
-          "an allocator needs frames and chunks of at least 1 frame: " + frames + "/" + chunkFrames);
+    if (frames < 1 || chunkFrames < 1 || Integer.bitCount(chunkFrames) != 1) {
+      throw new IllegalArgumentException("an allocator needs frames and chunks of a power of two "
+          + "frames: " + frames + "/" + chunkFrames);
     }
     this.frames = frames;
-    this.chunkFrames = chunkFrames;
+    this.chunkShift = Integer.numberOfTrailingZeros(chunkFrames);
     int count = (int) ((frames + (long) chunkFrames - 1) / chunkFrames);
     FrameChunk[] all = new FrameChunk[count];
     for (int i = 0; i < all.length; i++) {
@@ -124,7 +126,7 @@ public final class FrameAllocator {
     if (frame < 0 || frame >= frames) {
       throw new IllegalArgumentException("no such frame: " + frame);
     }
-    int index = frame / chunkFrames;
+    int index = frame >>> chunkShift;
     if (index >= chunks.length) {
       throw new IllegalArgumentException("no such frame: " + frame); // never: frame < frames
     }

@@ -41,8 +41,10 @@ final class FrameRep {
    */
   synchronized int allocate(boolean refill) {
     int count = chunks.size();
-    for (int tried = 0; tried < count; tried++) {
-      int index = (current + tried) % count;
+    if (current < count && chunks.get(current).hasFree()) {
+      return take(chunks.get(current)); // the common case: the chunk that had room last time
+    }
+    for (int index = 0; index < count; index++) {
       FrameChunk chunk = chunks.get(index);
       if (chunk.hasFree()) {
         current = index;

@@ -28,10 +28,10 @@ class FrameAllocatorTest {
     qt().withExamples(300)
         .forAll(
             integers().between(1, 40),
-            integers().between(1, 9),
+            integers().between(0, 3),
             lists().of(integers().between(-1, 300)).ofSizeBetween(0, 200))
-        .checkAssert((frames, chunk, program) -> {
-          FrameAllocator allocator = new FrameAllocator(frames, chunk, CoreSet.of(3));
+        .checkAssert((frames, chunkShift, program) -> {
+          FrameAllocator allocator = new FrameAllocator(frames, 1 << chunkShift, CoreSet.of(3));
           List<Integer> held = new ArrayList<>();
           Set<Integer> heldSet = new HashSet<>();
           for (int step : program) {
@@ -60,6 +60,12 @@ class FrameAllocatorTest {
           assertEquals(0, allocator.usedFrames());
           allocator.checkConsistent();
         });
+  }
+
+  @Test
+  void chunksArePowersOfTwo() {
+    assertThrows(IllegalArgumentException.class, () -> new FrameAllocator(8, 3, CoreSet.of(1)));
+    assertThrows(IllegalArgumentException.class, () -> new FrameAllocator(0, 4, CoreSet.of(1)));
   }
 
   @Test
