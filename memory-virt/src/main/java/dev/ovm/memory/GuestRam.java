@@ -163,7 +163,7 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
     if (inPage + width > PAGE_SIZE) {
       return -1;
     }
-    long page = machinePage((int) (offset >>> MachineMemory.FRAME_SHIFT), true);
+    long page = machinePage((int) (offset >> MachineMemory.FRAME_SHIFT), true);
     return page < 0 ? -1 : page + inPage;
   }
 
@@ -174,7 +174,8 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
     return page != ABSENT || !populate ? page : populate(gfn);
   }
 
-  @SuppressWarnings("index") // as machinePage
+  @SuppressWarnings({"index", "lock"}) // index: as machinePage. lock: the read lock taken here is
+  // released in the finally below, so no lock the caller holds is released (@ReleasesNoLocks)
   private long populate(int gfn) {
     ReentrantReadWriteLock.ReadLock read = lock.readLock();
     read.lock();
@@ -224,6 +225,9 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
   }
 
   /** Copies page by page through the P2M, under the read lock (so no frame is freed meanwhile). */
+  @SuppressWarnings({"index", "lock"}) // index: read/write checked [bufferOffset, +length) against
+  // the buffer (Objects.checkFromIndexSize) and every chunk lies inside it. lock: the read lock is
+  // released in the finally below, so no lock the caller holds is released (@ReleasesNoLocks)
   private void copyPages(long gpa, byte[] buffer, int bufferOffset, int length, boolean toGuest) {
     ReentrantReadWriteLock.ReadLock read = lock.readLock();
     read.lock();
@@ -233,7 +237,7 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
       while (done < length) {
         long at = offset + done;
         int chunk = (int) Math.min(length - done, PAGE_SIZE - (at & PAGE_MASK));
-        int gfn = (int) (at >>> MachineMemory.FRAME_SHIFT);
+        int gfn = (int) (at >> MachineMemory.FRAME_SHIFT);
         long page = closed ? ABSENT : machinePage(gfn, toGuest);
         if (page >= 0) {
           long source = page + (at & PAGE_MASK);
@@ -274,8 +278,8 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
     if (((gpa | length) & PAGE_MASK) != 0 || !contains(gpa, length)) {
       throw new GuestMemoryException(gpa, length);
     }
-    int first = (int) ((gpa - base) >>> MachineMemory.FRAME_SHIFT);
-    int count = (int) (length >>> MachineMemory.FRAME_SHIFT);
+    int first = (int) ((gpa - base) >> MachineMemory.FRAME_SHIFT);
+    int count = (int) (length >> MachineMemory.FRAME_SHIFT);
     return unmap(first, count, false);
   }
 
@@ -289,8 +293,10 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
     return unmap(0, p2m.length, false);
   }
 
-  @SuppressWarnings("index") // first + count <= p2m.length: discard checked the range against size
-  private int unmap(int first, int count, boolean close) {
+  @SuppressWarnings({"index", "lock"}) // index: first + count <= p2m.length (discard checked the
+  // range against size). lock: the write lock is released in the finally below, so no lock the
+  // caller holds is released (@ReleasesNoLocks)
+  private int unmap(@GuardSatisfied GuestRam this, int first, int count, boolean close) {
     long[] removed = new long[count];
     int found = 0;
     ReentrantReadWriteLock.WriteLock write = lock.writeLock();

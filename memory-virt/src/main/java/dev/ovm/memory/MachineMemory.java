@@ -98,7 +98,7 @@ public final class MachineMemory implements AutoCloseable {
 
   /** The frame that holds machine offset {@code offset}. */
   public static int frameOf(long offset) {
-    return (int) (offset >>> FRAME_SHIFT);
+    return (int) (offset >> FRAME_SHIFT); // machine offsets are non-negative
   }
 
   /** Frees the host memory; nothing may use it afterwards. */

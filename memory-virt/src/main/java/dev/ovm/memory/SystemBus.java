@@ -150,6 +150,9 @@ public final class SystemBus {
    */
 
   private long loadAcrossPages(long pa, int width) {
+    if (width < 1 || width > 8) {
+      throw DeviceAccessFault.INSTANCE;
+    }
     byte[] bytes = new byte[width];
     ram.read(pa, bytes, 0, width);
     long value = 0;
@@ -160,9 +163,12 @@ public final class SystemBus {
   }
 
   private void storeAcrossPages(long pa, int width, long value) {
+    if (width < 1 || width > 8) {
+      throw DeviceAccessFault.INSTANCE;
+    }
     byte[] bytes = new byte[width];
     for (int i = 0; i < width; i++) {
-      bytes[i] = (byte) (value >>> (8 * i));
+      bytes[i] = (byte) (value >> (8 * i)); // only the low byte is kept
     }
     ram.write(pa, bytes, 0, width);
   }

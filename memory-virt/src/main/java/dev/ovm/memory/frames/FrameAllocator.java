@@ -48,8 +48,7 @@ public final class FrameAllocator {
   private final Object lock = new Object();
 
   /** The wholly free chunks the root owns. */
-  @GuardedBy("lock")
-  private final ArrayDeque<FrameChunk> freeChunks = new ArrayDeque<>();
+  private final @GuardedBy("lock") ArrayDeque<FrameChunk> freeChunks = new ArrayDeque<>();
 
   /**
    * Creates an allocator of {@code frames} frames, numbered {@code 0 .. frames-1}, all free and all
@@ -78,7 +77,7 @@ public final class FrameAllocator {
     synchronized (lock) {
       freeChunks.addAll(List.of(all));
     }
-    this.reps = new ClusteredObject<>(cores, cpu -> new FrameRep(this, cpu));
+    this.reps = new ClusteredObject<FrameRep>(cores, FrameRep::new);
   }
 
   /**
@@ -100,13 +99,13 @@ public final class FrameAllocator {
    */
   public int allocate(int cpu) {
     FrameRep home = reps.repOf(cpu);
-    int frame = home.allocate(true);
+    int frame = home.allocate(this, true);
     if (frame >= 0) {
       return frame;
     }
     for (FrameRep other : reps.reps()) {
       if (other != home) {
-        frame = other.allocate(false);
+        frame = other.allocate(this, false);
         if (frame >= 0) {
           return frame;
         }
@@ -126,15 +125,15 @@ public final class FrameAllocator {
     if (frame < 0 || frame >= frames) {
       throw new IllegalArgumentException("no such frame: " + frame);
     }
-    int index = frame >>> chunkShift;
-    if (index >= chunks.length) {
+    int index = frame >> chunkShift;
+    if (index < 0 || index >= chunks.length) {
       throw new IllegalArgumentException("no such frame: " + frame); // never: frame < frames
     }
     FrameChunk chunk = chunks[index];
     FrameRep owner = chunk.owner;
     // a chunk with a used frame never changes owner, so a missing or changed owner means the frame
     // was free
-    if (owner == null || !owner.release(chunk, frame)) {
+    if (owner == null || !owner.release(this, chunk, frame)) {
       throw new IllegalArgumentException("frame not in use: " + frame);
     }
   }

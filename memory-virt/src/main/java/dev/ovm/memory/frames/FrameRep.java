@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.checkerframework.checker.lock.qual.GuardedBy;
 import org.checkerframework.checker.lock.qual.Holding;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One physical CPU's representative of the {@link FrameAllocator}: the chunks of machine frames
@@ -15,16 +16,17 @@ import org.checkerframework.checker.lock.qual.Holding;
  * refill or return a chunk), never another rep's lock. See the lock order in {@link FrameAllocator}.
  */
 final class FrameRep {
-  private final FrameAllocator root;
   private final int cpu;
-  @GuardedBy("this")
-  private final List<FrameChunk> chunks = new ArrayList<>();
-  /** Index into {@link #chunks} of the chunk tried first (the last one that had a free frame). */
-  @GuardedBy("this")
-  private int current;
+  private final @GuardedBy("this") List<FrameChunk> chunks = new ArrayList<>();
+  /**
+   * The chunk tried first: the last one that had a free frame (one of {@link #chunks}, or null).
+   * Guarded by this rep's lock like {@link #chunks}; not annotated, because the Lock Checker's
+   * {@code @GuardedBy} on a reference would guard the chunk object itself (whose contents the owner's
+   * lock guards, see {@link FrameChunk}).
+   */
+  private @Nullable FrameChunk current;
 
-  FrameRep(FrameAllocator root, int cpu) {
-    this.root = root;
+  FrameRep(int cpu) {
     this.cpu = cpu;
   }
 
@@ -35,19 +37,18 @@ final class FrameRep {
 
   /**
    * Takes a free frame from this rep's chunks; if they are all full and {@code refill} is set, first
-   * takes a chunk from the root.
+   * takes a chunk from {@code root} (the allocator this rep belongs to).
    *
    * @return a machine frame number, or -1 if none was free here (and, with refill, at the root)
    */
-  synchronized int allocate(boolean refill) {
-    int count = chunks.size();
-    if (current < count && chunks.get(current).hasFree()) {
-      return take(chunks.get(current)); // the common case: the chunk that had room last time
+  synchronized int allocate(FrameAllocator root, boolean refill) {
+    FrameChunk last = current;
+    if (last != null && last.hasFree()) {
+      return take(last); // the common case: the chunk that had room last time
     }
-    for (int index = 0; index < count; index++) {
-      FrameChunk chunk = chunks.get(index);
+    for (FrameChunk chunk : chunks) {
       if (chunk.hasFree()) {
-        current = index;
+        current = chunk;
         return take(chunk);
       }
     }
@@ -59,7 +60,7 @@ final class FrameRep {
       return -1;
     }
     chunks.add(fresh);
-    current = chunks.size() - 1;
+    current = fresh;
     return take(fresh);
   }
 
@@ -82,7 +83,7 @@ final class FrameRep {
    * @return false if this rep does not own the chunk (nothing changed)
    * @throws IllegalArgumentException if the frame is not in use (nothing changed)
    */
-  synchronized boolean release(FrameChunk chunk, int frame) {
+  synchronized boolean release(FrameAllocator root, FrameChunk chunk, int frame) {
     if (chunk.owner != this) {
       return false;
     }
@@ -90,7 +91,9 @@ final class FrameRep {
     chunk.used--;
     if (chunk.used == 0 && chunks.size() > 1) {
       chunks.remove(chunk);
-      current = 0;
+      if (current == chunk) {
+        current = null;
+      }
       root.returnChunk(chunk);
     }
     return true;

@@ -4,8 +4,9 @@
  * constants of page-table entries and satp in {@link dev.ovm.memory.mmu.Pte}.
  *
  * <p>The walker reads page tables through the {@link dev.ovm.memory.SystemBus} and updates A/D
- * with compare-and-swap on {@link dev.ovm.memory.GuestRam}; the TLB maps virtual pages to RAM
- * offsets that {@link dev.ovm.memory.GuestRam#offsetOf} checked, so a hit is two array loads and
- * never reaches outside guest RAM. Device pages are never cached.
+ * with compare-and-swap on {@link dev.ovm.memory.GuestRam}; the TLB maps virtual pages to machine
+ * offsets that {@link dev.ovm.memory.GuestRam#offsetOf} took from the VM's P2M, so a hit is two
+ * array loads and never reaches a frame that is not the VM's own; a TLB shootdown drops the
+ * entries before a frame is freed. Device pages are never cached.
  */
 package dev.ovm.memory.mmu;
