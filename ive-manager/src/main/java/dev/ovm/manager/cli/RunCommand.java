@@ -17,6 +17,7 @@ import dev.ovm.manager.console.SerialConsole;
 import dev.ovm.manager.machine.Machine;
 import dev.ovm.manager.machine.MachineBuilder;
 import dev.ovm.manager.machine.MachineConfig;
+import dev.ovm.manager.machine.MemoryReclaimer;
 import dev.ovm.vmm.RunLimits;
 import dev.ovm.vmm.StopReason;
 import java.io.PrintWriter;
@@ -153,6 +154,7 @@ public final class RunCommand implements Callable<Integer> {
           vmm.addVm(machine.vm(), pool);
           setParameters(pool, machine.vm().name(), specs.get(i).schedulerParameters());
         }
+        vmm.addRoundListener(new MemoryReclaimer(machines));
         Machine first = machines.get(0);
         console.startInput(
             b -> {

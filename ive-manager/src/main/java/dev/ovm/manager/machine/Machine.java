@@ -47,6 +47,20 @@ public final class Machine implements AutoCloseable {
     vm.requestStop(new StopReason(StopReason.Kind.USER, 0, "quit by the user (Ctrl-A x)"));
   }
 
+  /** Guest pages currently backed by machine frames (0 once the memory was released). */
+  public int residentPages() {
+    return ram.residentPages();
+  }
+
+  /**
+   * Returns the guest's machine frames to the VMM's machine memory (the VM was destroyed or
+   * stopped): the RAM maps nothing any more, DMA into it fails. Idempotent; {@link #close()} does it
+   * too. The VM must not run afterwards.
+   */
+  public void releaseMemory() {
+    ram.close();
+  }
+
   /** Frees the guest's RAM; the machine must not run afterwards. */
   @Override
   public void close(@GuardSatisfied Machine this) {
