@@ -15,7 +15,23 @@ class CoresTest {
   }
 
   @Test
+  void coreThreadReportsItsVmmIndexBesideItsPoolIndex() throws Exception {
+    int[] seen = new int[2];
+    CoreThread thread = new CoreThread(1, 5, () -> {
+      seen[0] = Cores.currentIndex();
+      seen[1] = Cores.currentVmmIndex();
+    }, "pool-cpu-1-vmm-cpu-5");
+    thread.start();
+    thread.join();
+    assertEquals(1, seen[0]);
+    assertEquals(5, seen[1]);
+    assertEquals(3, OnCore.call(3, Cores::currentVmmIndex), "one index: both are the same");
+    assertThrows(IllegalArgumentException.class, () -> new CoreThread(0, -1, () -> {}, "bad"));
+  }
+
+  @Test
   void otherThreadsAreOutside() {
+    assertEquals(Cores.OUTSIDE, Cores.currentVmmIndex());
     assertEquals(Cores.OUTSIDE, Cores.currentIndex());
     assertFalse(Cores.isCore());
   }
