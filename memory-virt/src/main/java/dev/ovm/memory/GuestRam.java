@@ -1,5 +1,6 @@
 package dev.ovm.memory;
 
+import dev.ovm.clustered.CoreSet;
 import dev.ovm.vmm.GuestPhysAddr;
 import dev.ovm.vmm.memory.GuestMemory;
 import dev.ovm.vmm.memory.GuestMemoryException;
@@ -8,6 +9,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -113,14 +116,14 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
     this.privateMachine = ownsMachine ? machine : null;
     this.segment = machine.segment();
     this.p2m = new long[(int) (size / PAGE_SIZE)];
-    java.util.Arrays.fill(p2m, ABSENT);
+    Arrays.fill(p2m, ABSENT);
   }
 
   private static MachineMemory privateMachineFor(long size) {
     if (size <= 0 || size % PAGE_SIZE != 0) {
       throw new IllegalArgumentException("RAM size must be a positive multiple of 4 KiB: " + size);
     }
-    return new MachineMemory(size, dev.ovm.clustered.CoreSet.of(1));
+    return new MachineMemory(size, CoreSet.of(1));
   }
 
   @Override
@@ -213,14 +216,14 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
   @Override
   public void read(long gpa, byte[] dst, int dstOffset, int length) {
     checkRange(gpa, length);
-    java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
+    Objects.checkFromIndexSize(dstOffset, length, dst.length);
     copyPages(gpa, dst, dstOffset, length, false);
   }
 
   @Override
   public void write(long gpa, byte[] src, int srcOffset, int length) {
     checkRange(gpa, length);
-    java.util.Objects.checkFromIndexSize(srcOffset, length, src.length);
+    Objects.checkFromIndexSize(srcOffset, length, src.length);
     copyPages(gpa, src, srcOffset, length, true);
   }
 
@@ -249,7 +252,7 @@ public final class GuestRam implements GuestMemory, AutoCloseable {
         } else if (toGuest) {
           throw new GuestMemoryException(base + at, chunk); // machine memory exhausted, or closed
         } else {
-          java.util.Arrays.fill(buffer, bufferOffset + done, bufferOffset + done + chunk, (byte) 0);
+          Arrays.fill(buffer, bufferOffset + done, bufferOffset + done + chunk, (byte) 0);
         }
         done += chunk;
       }

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
  * Statistics counters under contention: the clustered counter (one padded cell per physical CPU)
  * against one lock-protected counter and, for reference, one {@link AtomicLong}. Every benchmark
  * thread is a physical CPU ({@link CoreThreadExecutor}); run with {@code -t 1}, {@code -t 2} and
- * {@code -t 4}. The frame allocator's clustered-vs-locked pair belongs beside this class, built on
- * the same {@link CoreBenchmarks} states.
+ * {@code -t 4}. The frame allocator's clustered-vs-locked pair is in memory-virt's {@code src/jmh}
+ * ({@code FrameAllocatorBenchmark}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
