@@ -197,7 +197,7 @@ final class ChainFuzzer {
           input.below(8) == 0
               ? input.below(0x10000)
               : chainHeads.get((slot + input.below(2)) % chainHeads.size());
-      ram.store16(ram.offsetOf(layout.availableRing() + 4 + 2L * slot, 2), (short) head);
+      RamWords.store(ram, layout.availableRing() + 4 + 2L * slot, 2, (short) head);
     }
     queue.setAvailFlags(input.below(3));
     queue.setUsedEvent(input.below(0x10000));
@@ -210,7 +210,7 @@ final class ChainFuzzer {
     int count = availIdx <= size ? availIdx : 0;
     int[] heads = new int[count];
     for (int i = 0; i < count; i++) {
-      heads[i] = ram.load16(ram.offsetOf(layout.availableRing() + 4 + 2L * i, 2)) & 0xFFFF;
+      heads[i] = (short) RamWords.load(ram, layout.availableRing() + 4 + 2L * i, 2) & 0xFFFF;
     }
     return heads;
   }
@@ -282,10 +282,10 @@ final class ChainFuzzer {
     if (layout == null) {
       return false;
     }
-    int availIdx = ram.load16(ram.offsetOf(layout.availableRing() + 2, 2)) & 0xFFFF;
+    int availIdx = (short) RamWords.load(ram, layout.availableRing() + 2, 2) & 0xFFFF;
     int count = Math.min(availIdx, layout.size());
     for (int i = 0; i < count; i++) {
-      int head = ram.load16(ram.offsetOf(layout.availableRing() + 4 + 2L * i, 2)) & 0xFFFF;
+      int head = (short) RamWords.load(ram, layout.availableRing() + 4 + 2L * i, 2) & 0xFFFF;
       for (long[] range : writableRanges(head)) {
         allowed.add(List.of(range[0], range[1]));
       }
@@ -350,10 +350,10 @@ final class ChainFuzzer {
     boolean indirect = false;
     while (index < entries && visited.add(table + 16 * index)) {
       long at = table + 16 * index;
-      long address = ram.load64(ram.offsetOf(at, 8));
-      long length = ram.load32(ram.offsetOf(at + 8, 4)) & 0xFFFF_FFFFL;
-      int flags = ram.load16(ram.offsetOf(at + 12, 2)) & 0xFFFF;
-      int next = ram.load16(ram.offsetOf(at + 14, 2)) & 0xFFFF;
+      long address = RamWords.load(ram, at, 8);
+      long length = (int) RamWords.load(ram, at + 8, 4) & 0xFFFF_FFFFL;
+      int flags = (short) RamWords.load(ram, at + 12, 2) & 0xFFFF;
+      int next = (short) RamWords.load(ram, at + 14, 2) & 0xFFFF;
       if ((flags & DriverQueue.INDIRECT) != 0) {
         if (indirect || length == 0 || length % 16 != 0 || !ram.contains(address, length)) {
           break;

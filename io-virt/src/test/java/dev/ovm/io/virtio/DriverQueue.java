@@ -49,16 +49,16 @@ final class DriverQueue {
 
   /** Writes a descriptor at an arbitrary guest address (an indirect table entry). */
   void writeDescriptorAt(long at, long address, long length, int flags, int next) {
-    ram.store64(ram.offsetOf(at, 8), address);
-    ram.store32(ram.offsetOf(at + 8, 4), (int) length);
-    ram.store16(ram.offsetOf(at + 12, 2), (short) flags);
-    ram.store16(ram.offsetOf(at + 14, 2), (short) next);
+    RamWords.store(ram, at, 8, address);
+    RamWords.store(ram, at + 8, 4, (int) length);
+    RamWords.store(ram, at + 12, 2, (short) flags);
+    RamWords.store(ram, at + 14, 2, (short) next);
   }
 
   /** Puts {@code head} into the next available ring slot and advances the available idx. */
   void publish(int head) {
     long slot = layout.availableRing() + 4 + 2L * (availIdx & (layout.size() - 1));
-    ram.store16(ram.offsetOf(slot, 2), (short) head);
+    RamWords.store(ram, slot, 2, (short) head);
     availIdx = (availIdx + 1) & 0xFFFF;
     setAvailIdx(availIdx);
   }
@@ -66,27 +66,27 @@ final class DriverQueue {
   /** Overwrites the available idx field (and the driver's own copy). */
   void setAvailIdx(int idx) {
     availIdx = idx & 0xFFFF;
-    ram.store16(ram.offsetOf(layout.availableRing() + 2, 2), (short) idx);
+    RamWords.store(ram, layout.availableRing() + 2, 2, (short) idx);
   }
 
   /** Writes avail->flags (VIRTQ_AVAIL_F_NO_INTERRUPT is 1). */
   void setAvailFlags(int flags) {
-    ram.store16(ram.offsetOf(layout.availableRing(), 2), (short) flags);
+    RamWords.store(ram, layout.availableRing(), 2, (short) flags);
   }
 
   /** Writes used_event (only meaningful with VIRTIO_F_EVENT_IDX). */
   void setUsedEvent(int value) {
-    ram.store16(ram.offsetOf(layout.availableRing() + 4 + 2L * layout.size(), 2), (short) value);
+    RamWords.store(ram, layout.availableRing() + 4 + 2L * layout.size(), 2, (short) value);
   }
 
   /** Reads avail_event, which the device writes with VIRTIO_F_EVENT_IDX. */
   int availEvent() {
-    return ram.load16(ram.offsetOf(layout.usedRing() + 4 + 8L * layout.size(), 2)) & 0xFFFF;
+    return (short) RamWords.load(ram, layout.usedRing() + 4 + 8L * layout.size(), 2) & 0xFFFF;
   }
 
   /** The used idx the device has published. */
   int usedIdx() {
-    return ram.load16(ram.offsetOf(layout.usedRing() + 2, 2)) & 0xFFFF;
+    return (short) RamWords.load(ram, layout.usedRing() + 2, 2) & 0xFFFF;
   }
 
   /** Writes a chain of direct descriptors for {@code buffers} and makes it available. */
@@ -145,7 +145,7 @@ final class DriverQueue {
     while (lastUsed != idx) {
       long element = layout.usedRing() + 4 + 8L * (lastUsed & (layout.size() - 1));
       result.add(
-          new Used(ram.load32(ram.offsetOf(element, 4)), ram.load32(ram.offsetOf(element + 4, 4))));
+          new Used((int) RamWords.load(ram, element, 4), (int) RamWords.load(ram, element + 4, 4)));
       lastUsed = (lastUsed + 1) & 0xFFFF;
     }
     return result;
