@@ -41,6 +41,8 @@ public final class CsrAddress {
   public static final int SIP = 0x144;
   /** Supervisor address translation and protection. */
   public static final int SATP = 0x180;
+  /** Supervisor timer compare (Sstc spec 1.0, 2.1). */
+  public static final int STIMECMP = 0x14D;
 
   /** Vendor id. */
   public static final int MVENDORID = 0xF11;

@@ -32,8 +32,12 @@ final class CsrFile {
   /** All interrupts of mie. */
   private static final long ALL_INTERRUPTS =
       S_INTERRUPTS | 1L << Cause.MSI | 1L << Cause.MTI | 1L << Cause.MEI;
-  /** envcfg: only FIOM is implemented (no Zicbo*, Svpbmt, Sstc). */
+  /** senvcfg: only FIOM is implemented (no Zicbo*, Svpbmt). */
   private static final long ENVCFG_WRITABLE = 1;
+  /** menvcfg: FIOM and STCE (Sstc spec 2.2). */
+  private static final long MENVCFG_WRITABLE = ENVCFG_WRITABLE | HartState.MENVCFG_STCE;
+  /** mcounteren/scounteren.TM, the bit of {@code time} (Priv 3.1.11). */
+  private static final long COUNTEREN_TM = 1L << (TIME - CYCLE);
   private static final long COUNTEREN_WRITABLE = 0xFFFF_FFFFL;
   private static final long SATP_WRITABLE = 0xFL << 60 | Pte.SATP_ASID_MASK << 44 | Pte.PPN_MASK;
 
@@ -74,6 +78,10 @@ final class CsrFile {
       case SCAUSE -> s.scause;
       case STVAL -> s.stval;
       case SIP -> s.mip() & s.mideleg;
+      case STIMECMP -> {
+        checkStimecmpAccess(insn);
+        yield s.stimecmp;
+      }
       case SATP -> {
         if (s.priv == Privilege.S && (s.mstatus & Mstatus.TVM) != 0) {
           throw illegal(insn); // Priv 3.1.6.5
@@ -113,6 +121,17 @@ final class CsrFile {
       return 0;
     }
     throw illegal(insn);
+  }
+
+  /**
+   * Sstc spec 2.1, 2.2: below M-mode, stimecmp needs mcounteren.TM and menvcfg.STCE (U-mode never
+   * reaches here: the address says S).
+   */
+  private void checkStimecmpAccess(int insn) {
+    if (s.priv < Privilege.M
+        && ((s.mcounteren & COUNTEREN_TM) == 0 || (s.menvcfg & HartState.MENVCFG_STCE) == 0)) {
+      throw illegal(insn);
+    }
   }
 
   /** fflags, frm, fcsr (Unpriv 20.2); illegal while mstatus.FS is Off (Priv 3.1.6.6). */
@@ -162,10 +181,8 @@ final class CsrFile {
       case SEPC -> s.sepc = value & ~1L;
       case SCAUSE -> s.scause = value;
       case STVAL -> s.stval = value;
-      case SIP -> { // only SSIP, and only when delegated (Priv 4.1.3)
-        long mask = s.mideleg & (1L << Cause.SSI);
-        s.mipSoftware = (s.mipSoftware & ~mask) | (value & mask);
-      }
+      case SIP -> writeMip(s.mideleg & (1L << Cause.SSI), value); // only SSIP, if delegated (Priv 4.1.3)
+      case STIMECMP -> s.stimecmp = value;
       case SATP -> writeSatp(value);
       case MSTATUS -> setMstatus(legalMpp((s.mstatus & ~Mstatus.WRITABLE) | (value & Mstatus.WRITABLE)));
       case MEDELEG -> s.medeleg = value & MEDELEG_WRITABLE;
@@ -173,17 +190,35 @@ final class CsrFile {
       case MIE -> s.mie = value & ALL_INTERRUPTS;
       case MTVEC -> s.mtvec = legalTvec(s.mtvec, value);
       case MCOUNTEREN -> s.mcounteren = value & COUNTEREN_WRITABLE;
-      case MENVCFG -> s.menvcfg = value & ENVCFG_WRITABLE;
+      case MENVCFG -> {
+        s.menvcfg = value & MENVCFG_WRITABLE;
+        s.updateSupervisorTimer();
+      }
       case MSCRATCH -> s.mscratch = value;
       case MEPC -> s.mepc = value & ~1L;
       case MCAUSE -> s.mcause = value;
       case MTVAL -> s.mtval = value;
-      case MIP -> s.mipSoftware = (s.mipSoftware & ~S_INTERRUPTS) | (value & S_INTERRUPTS);
+      case MIP -> // Sstc spec 2.2: STIP is read-only while the comparator drives it
+        writeMip(s.supervisorTimer ? S_INTERRUPTS & ~(1L << Cause.STI) : S_INTERRUPTS, value);
       case MCYCLE -> s.mcycleDelta = value - (s.retired + 1);
       case MINSTRET -> s.minstretDelta = value - (s.retired + 1);
       default -> {
         // read-only-zero CSRs (hpm, PMP, mcountinhibit): writes are ignored
       }
+    }
+  }
+
+  /**
+   * Sets the software-writable mip bits in {@code mask} to {@code value}'s; a bit cleared here is
+   * also withdrawn from the bits other threads posted (an SBI IPI), as a write to mip clears it.
+   */
+  private void writeMip(long mask, long value) {
+    s.mipSoftware = (s.mipSoftware & ~mask) | (value & mask);
+    long clear = mask & ~value;
+    long posted;
+    while (((posted = s.mipPosted.get()) & clear) != 0
+        && !s.mipPosted.compareAndSet(posted, posted & ~clear)) {
+      // another thread posted a bit meanwhile: retry
     }
   }
 

@@ -7,6 +7,7 @@ import dev.ovm.vmm.Vcpu;
 import dev.ovm.vmm.VcpuExit;
 import dev.ovm.vmm.device.IrqLine;
 import dev.ovm.vmm.time.Clock;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One RV64IMAFDC hart with M, S and U modes and Sv39 (Priv spec 1.12), as a {@link Vcpu}.
@@ -34,6 +35,11 @@ public final class Hart implements Vcpu {
   private final Interpreter interpreter;
   /** This hart's part in its VM's TLB shootdown: its TLB and fetch page hold machine offsets. */
   private final TlbShootdown.Participant translations;
+  private final HartLifecycle lifecycle = new HartLifecycle();
+  /** The VMM's M-mode firmware, or null when guest code (or nothing) runs in M-mode. */
+  private @Nullable MachineFirmware firmware;
+  /** True while a thread is inside {@link #run}; read by other harts' remote fences. */
+  private volatile boolean running;
 
   private int stuckCause = -1;
   private long stuckPc;
@@ -48,7 +54,7 @@ public final class Hart implements Vcpu {
    * @param clock the source of the {@code time} CSR
    */
   public Hart(int hartId, SystemBus bus, Clock clock) {
-    this.s = new HartState(hartId);
+    this.s = new HartState(hartId, clock);
     this.mmu = new Mmu(bus);
     this.memory = new MemoryAccess(s, bus, mmu);
     this.csrs = new CsrFile(s, mmu, memory, clock);
@@ -91,6 +97,13 @@ public final class Hart implements Vcpu {
     s.mepc = 0;
     s.mtval = 0;
     s.mipSoftware = 0;
+    s.mipPosted.set(0);
+    s.stimecmp = -1L;
+    s.firmwareTimer = false;
+    s.updateSupervisorTimer();
+    s.misalignedAccessEmulated = false;
+    lifecycle.set(HartLifecycle.STARTED);
+    firmware = null;
     s.retired = 0;
     s.mcycleDelta = 0;
     s.minstretDelta = 0;
@@ -110,9 +123,11 @@ public final class Hart implements Vcpu {
   @Override
   public VcpuExit run(long maxInstructions) {
     translations.enter();
+    running = true;
     try {
       return runChunks(maxInstructions);
     } finally {
+      running = false;
       translations.exit();
     }
   }
@@ -126,25 +141,19 @@ public final class Hart implements Vcpu {
         s.exitRequested = false;
         return VcpuExit.QUANTUM;
       }
-      long shootdown = translations.due();
-      if (s.tlbFlushRequested || shootdown != 0) {
-        s.tlbFlushRequested = false;
-        mmu.tlb().flushAll();
-        memory.updateContexts();
-        if (shootdown != 0) {
-          s.reservationAddress = -1; // a machine offset, like the TLB's
-          translations.flushed(shootdown); // a P2M change may now free the frames it unmapped
-        }
+      serviceFlushes();
+      if (firmware != null && lifecycle.state() != HartLifecycle.STARTED && !powerUp()) {
+        return VcpuExit.WFI; // stopped (SBI HSM): not runnable until another hart starts it
       }
       int interrupt = traps.pendingInterrupt();
       if (interrupt >= 0) {
-        interpreter.waitingForInterrupt = false;
+        wake();
         traps.takeInterrupt(interrupt);
       } else if (interpreter.waitingForInterrupt) {
         if (!wakeable()) {
           return VcpuExit.WFI; // pc is past the WFI: the next run resumes after it
         }
-        interpreter.waitingForInterrupt = false; // Priv 3.3.3: wake even if globally disabled
+        wake(); // Priv 3.3.3: wake even if globally disabled
       }
       if (s.retired >= end) {
         return VcpuExit.QUANTUM;
@@ -153,6 +162,19 @@ public final class Hart implements Vcpu {
       try {
         interpreter.runChunk();
       } catch (TrapSignal signal) {
+        MachineFirmware monitor = firmware;
+        if (monitor != null && traps.targetsMachine(s.trapCause)) {
+          if (s.trapCause != Cause.ECALL_FROM_S) {
+            return new VcpuExit.Fatal(String.format(
+                "hart %d: exception cause %d at pc 0x%x (tval 0x%x) would trap to M-mode, where"
+                    + " the VMM's SBI runs and handles only ECALL from S-mode",
+                s.hartId, s.trapCause, s.pc, s.trapValue));
+          }
+          s.pc += 4; // ECALL is never compressed
+          s.retired++;
+          monitor.supervisorCall(this);
+          continue;
+        }
         if (stuck()) {
           return new VcpuExit.Fatal(String.format(
               "hart %d is stuck: exception cause %d at pc 0x%x (tval 0x%x) repeats %d times"
@@ -182,9 +204,64 @@ public final class Hart implements Vcpu {
     return s.retired;
   }
 
+  /** Leaves WFI (or an SBI HSM suspend, which is a WFI with a state the other harts can read). */
+  private void wake() {
+    interpreter.waitingForInterrupt = false;
+    if (firmware != null && lifecycle.state() == HartLifecycle.SUSPENDED) {
+      lifecycle.set(HartLifecycle.STARTED);
+    }
+  }
+
+  /** Acts on a pending HSM start; false if the hart stays stopped. */
+  private boolean powerUp() {
+    if (lifecycle.state() != HartLifecycle.START_PENDING) {
+      return lifecycle.state() != HartLifecycle.STOPPED;
+    }
+    long[] start = lifecycle.takeStart();
+    enterSupervisor(start[0], start[1]);
+    lifecycle.set(HartLifecycle.STARTED);
+    return true;
+  }
+
+  /**
+   * Drops every cached translation if a remote fence or a P2M shootdown asks for it: at each check
+   * point, and while this hart waits inside the firmware for another hart's fence (so that a
+   * shootdown waiting for this hart, or a hart fencing this one, can always finish).
+   */
+  private void serviceFlushes() {
+    long shootdown = translations.due();
+    if (s.tlbFlushRequested || shootdown != 0) {
+      serviceTlbFlush();
+      if (shootdown != 0) {
+        s.reservationAddress = -1; // a machine offset, like the TLB's
+        translations.flushed(shootdown); // a P2M change may now free the frames it unmapped
+      }
+    }
+  }
+
+  private void serviceTlbFlush() {
+    s.tlbFlushRequested = false;
+    mmu.tlb().flushAll();
+    memory.updateContexts();
+  }
+
+  /**
+   * {@inheritDoc} A hart stopped by SBI HSM is not wakeable by interrupts; one with a start pending
+   * is.
+   */
   @Override
   public boolean wakeable() {
-    return (s.mip() & s.mie) != 0;
+    int power = lifecycle.state();
+    if (power == HartLifecycle.STOPPED) {
+      return false;
+    }
+    return power == HartLifecycle.START_PENDING || (s.mip() & s.mie) != 0;
+  }
+
+  /** True while the hart is stopped in the SBI HSM sense (it waits for {@code hart_start}). */
+  @Override
+  public boolean parked() {
+    return lifecycle.state() == HartLifecycle.STOPPED;
   }
 
   @Override
@@ -200,6 +277,31 @@ public final class Hart implements Vcpu {
    */
   public void requestTlbFlush() {
     s.tlbFlushRequested = true;
+  }
+
+  /**
+   * Makes sure that this hart uses no translation cached before the call once the call returns
+   * (a remote SFENCE.VMA/FENCE.I for SBI RFENCE, SBI spec v2.0 ch. 8). Called on {@code caller}'s
+   * thread. If this hart is running on another thread, the call waits until it reaches its next
+   * check (at most {@value #CHECK_INTERVAL} instructions) and flushes; a hart that is not running
+   * flushes before its next instruction. While it waits the caller serves flushes and P2M
+   * shootdowns aimed at itself, so two harts fencing each other, or a fence meeting a shootdown
+   * that waits for the caller, cannot deadlock.
+   */
+  public void flushTlbFrom(Hart caller) {
+    if (caller == this) {
+      serviceTlbFlush();
+      return;
+    }
+    s.tlbFlushRequested = true;
+    for (int spins = 0; running && s.tlbFlushRequested; spins++) {
+      caller.serviceFlushes();
+      if (spins < 1000) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield(); // the target's thread may be waiting for a host core
+      }
+    }
   }
 
   /**
@@ -279,5 +381,135 @@ public final class Hart implements Vcpu {
       s.trapCause = savedCause;
       s.trapValue = savedValue;
     }
+  }
+
+  // ---- the VMM as M-mode firmware (SBI served by the VMM) ----
+
+  /** Exceptions the VMM's firmware leaves to S-mode: every delegable one except ECALL from S. */
+  private static final long FIRMWARE_MEDELEG = 0xB3FFL & ~(1L << Cause.ECALL_FROM_S);
+  /** The S-level interrupts SSIP, STIP, SEIP, delegated to S-mode. */
+  private static final long FIRMWARE_MIDELEG = 1L << Cause.SSI | 1L << Cause.STI | 1L << Cause.SEI;
+  /** mcounteren: cycle, time and instret readable from S-mode (the hpm counters read zero anyway). */
+  private static final long FIRMWARE_MCOUNTEREN = 0xFFFF_FFFFL;
+
+  /**
+   * Makes the VMM this hart's M-mode firmware, set up as OpenSBI leaves a hart for its payload:
+   * every exception but ECALL from S and every S-level interrupt delegated to S-mode, all counters
+   * readable from S-mode (mcounteren), menvcfg.STCE = {@code sstc}, misaligned loads and stores
+   * done by the hart (firmware would emulate them; Priv 3.1.16 allows either), and the
+   * supervisor timer comparator owned by the firmware (SBI TIME programs it even without Sstc).
+   * Call after {@link #reset} and before the hart runs.
+   *
+   * @param handler serves ECALLs from S-mode
+   * @param sstc true to give the guest the Sstc extension (menvcfg.STCE = 1)
+   */
+  public void installFirmware(MachineFirmware handler, boolean sstc) {
+    firmware = handler;
+    s.medeleg = FIRMWARE_MEDELEG;
+    s.mideleg = FIRMWARE_MIDELEG;
+    s.mcounteren = FIRMWARE_MCOUNTEREN;
+    s.menvcfg = sstc ? HartState.MENVCFG_STCE : 0;
+    s.firmwareTimer = true;
+    s.updateSupervisorTimer();
+    s.misalignedAccessEmulated = true;
+  }
+
+  /**
+   * Enters S-mode at {@code pc} as SBI hands a hart to its payload (SBI spec v2.0 ch. 9.1):
+   * {@code a0} = hart id, {@code a1} = {@code opaque}, satp = Bare, sstatus.SIE = 0. Only on the
+   * hart's own thread, or before it runs.
+   */
+  public void enterSupervisor(long pc, long opaque) {
+    s.setReg(10, s.hartId);
+    s.setReg(11, opaque);
+    s.mstatus &= ~(Mstatus.SIE | Mstatus.MPRV);
+    s.priv = Privilege.S;
+    s.pc = pc;
+    mmu.setSatp(0);
+    mmu.tlb().flushAll();
+    memory.updateContexts();
+  }
+
+  /** The SBI HSM state (SBI spec v2.0 table 9.1): 0 started, 1 stopped, 2 start pending, 4 suspended. Thread-safe. */
+  public int hsmState() {
+    return lifecycle.state();
+  }
+
+  /**
+   * SBI HSM {@code hart_start}: a stopped hart will enter S-mode at {@code pc} with {@code a0} =
+   * its id and {@code a1} = {@code opaque}. Thread-safe (another hart calls it).
+   *
+   * @return false if the hart is not stopped
+   */
+  public boolean requestStart(long pc, long opaque) {
+    return lifecycle.requestStart(pc, opaque);
+  }
+
+  /**
+   * SBI HSM {@code hart_stop} (or the initial state of a secondary hart): the hart stops and is not
+   * scheduled until {@link #requestStart}. On the hart's own thread or before it runs.
+   */
+  public void stop() {
+    lifecycle.set(HartLifecycle.STOPPED);
+    interpreter.waitingForInterrupt = false;
+  }
+
+  /**
+   * SBI HSM {@code hart_suspend} (SBI spec v2.0 ch. 9.4): the hart waits for an interrupt (pending
+   * and enabled in sie, whatever sstatus.SIE says), then resumes after the ECALL ({@code
+   * retentive}) or at {@code resumePc} in S-mode with a0 = hart id, a1 = {@code opaque}, satp =
+   * Bare (non-retentive). On the hart's own thread.
+   */
+  public void suspend(boolean retentive, long resumePc, long opaque) {
+    if (!retentive) {
+      enterSupervisor(resumePc, opaque);
+    }
+    lifecycle.set(HartLifecycle.SUSPENDED);
+    interpreter.waitingForInterrupt = true;
+  }
+
+  /**
+   * Programs the supervisor timer (SBI TIME {@code set_timer}): STIP is pending from the moment
+   * {@code time} reaches {@code stimecmp} (unsigned), and a software-set STIP is cleared. On the
+   * hart's own thread.
+   */
+  public void setTimer(long stimecmp) {
+    s.stimecmp = stimecmp;
+    s.mipSoftware &= ~(1L << Cause.STI);
+  }
+
+  /**
+   * The clock tick at which this hart's supervisor timer will fire, or {@link Long#MAX_VALUE} if
+   * the comparator is off, already fired, or lies beyond {@code Long.MAX_VALUE}. Thread-safe; the
+   * VM's run loop jumps an idle deterministic clock there, as it does for the CLINT's mtimecmp.
+   */
+  public long timerDeadline() {
+    if (!s.supervisorTimer) {
+      return Long.MAX_VALUE;
+    }
+    long compare = s.stimecmp;
+    return compare < 0 || s.timerFired(s.clock.now()) ? Long.MAX_VALUE : compare;
+  }
+
+  /**
+   * Sets mip.SSIP from another thread (an SBI IPI, SBI spec v2.0 ch. 7); a hart waiting for
+   * interrupts becomes wakeable if SSIE is set. The guest clears it by writing sip.
+   */
+  public void postSupervisorSoftwareInterrupt() {
+    long bit = 1L << Cause.SSI;
+    long posted;
+    do {
+      posted = s.mipPosted.get();
+    } while ((posted & bit) == 0 && !s.mipPosted.compareAndSet(posted, posted | bit));
+  }
+
+  /** Clears mip.SSIP, set by software or posted (legacy SBI clear_ipi). On the hart's own thread. */
+  public void clearSupervisorSoftwareInterrupt() {
+    long bit = 1L << Cause.SSI;
+    s.mipSoftware &= ~bit;
+    long posted;
+    do {
+      posted = s.mipPosted.get();
+    } while ((posted & bit) != 0 && !s.mipPosted.compareAndSet(posted, posted & ~bit));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ovm.cpu;
 
+import dev.ovm.vmm.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -8,14 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link MemoryAccess}, {@link Interpreter}) share one instance.
  *
  * <p>Threads: everything is touched only by the thread running the hart, except
- * {@link #mipDevice}, {@link #mie}, {@link #exitRequested} and {@link #tlbFlushRequested}, which
- * other threads read or write.
+ * {@link #mipDevice}, {@link #mipPosted}, {@link #mie}, {@link #stimecmp}, {@link
+ * #supervisorTimer}, {@link #exitRequested} and {@link #tlbFlushRequested}, which other threads
+ * read or write.
  */
 final class HartState {
   /** Number of integer registers. */
   static final int REGISTERS = 32;
 
   final int hartId;
+  /** The source of {@code time}, which the Sstc comparator compares with {@link #stimecmp}. */
+  final Clock clock;
   /** x0..x31; x[0] is never written and stays 0. */
   final long[] x = new long[REGISTERS];
   long pc;
@@ -58,6 +62,22 @@ final class HartState {
   long mipSoftware;
   /** The mip bits driven by interrupt lines from devices. */
   final AtomicLong mipDevice = new AtomicLong();
+  /**
+   * Software-writable mip bits set by other threads (an SBI IPI's SSIP), folded into {@link
+   * #mipSoftware} by the hart's own thread at its next check.
+   */
+  final AtomicLong mipPosted = new AtomicLong();
+  /** stimecmp (Sstc spec 2.1); all ones at reset, so no timer interrupt is pending. */
+  volatile long stimecmp = -1L;
+  /**
+   * True while {@code time >= stimecmp} drives mip.STIP: menvcfg.STCE is set (Sstc spec 2.2), or
+   * the VMM's SBI owns the supervisor timer.
+   */
+  volatile boolean supervisorTimer;
+  /** The VMM's SBI programs the comparator even with menvcfg.STCE clear (SBI TIME). */
+  boolean firmwareTimer;
+  /** Misaligned loads and stores are done byte by byte instead of trapping (VMM firmware). */
+  boolean misalignedAccessEmulated;
   /** Set from any thread to make {@code run} return at its next check. */
   volatile boolean exitRequested;
   /** Set from any thread to make the hart drop its whole TLB at its next check. */
@@ -73,14 +93,39 @@ final class HartState {
   /** The trap value (mtval/stval) of the pending exception. */
   long trapValue;
 
-  HartState(int hartId) {
+  HartState(int hartId, Clock clock) {
     this.hartId = hartId;
+    this.clock = clock;
   }
 
-  /** The value of mip as software reads it: device lines OR software-written bits. */
+  /**
+   * The value of mip as software reads it: device lines OR software-written bits OR bits posted
+   * by other threads; while the Sstc comparator drives STIP, STIP is {@code time >= stimecmp}
+   * (unsigned, Sstc spec 2.2) and the software-written STIP is ignored.
+   */
   long mip() {
-    return mipDevice.get() | mipSoftware;
+    long bits = mipDevice.get() | mipSoftware | mipPosted.get();
+    if (supervisorTimer) {
+      bits &= ~(1L << Cause.STI);
+      if (timerFired(clock.now())) {
+        bits |= 1L << Cause.STI;
+      }
+    }
+    return bits;
   }
+
+  /** True if {@code time} has reached stimecmp (as unsigned 64-bit numbers). */
+  boolean timerFired(long time) {
+    return time + Long.MIN_VALUE >= stimecmp + Long.MIN_VALUE;
+  }
+
+  /** Recomputes {@link #supervisorTimer} after menvcfg or {@link #firmwareTimer} changed. */
+  void updateSupervisorTimer() {
+    supervisorTimer = firmwareTimer || (menvcfg & MENVCFG_STCE) != 0;
+  }
+
+  /** menvcfg.STCE (Sstc spec 2.2), bit 63. */
+  static final long MENVCFG_STCE = 1L << 63;
 
   /** Records exception {@code cause} with trap value {@code tval} and returns the signal to throw. */
   TrapSignal raise(int cause, long tval) {

@@ -15,10 +15,13 @@ import dev.ovm.vmm.device.DeviceAccessFault;
  * the TLB) vouched for, or through the bus. The TLB and the cached fetch page are dropped on a TLB
  * shootdown (see {@link Hart}) before the VMM frees a frame they may name.
  *
- * <p>Misaligned accesses: this hart does not emulate them. A misaligned load raises load address
- * misaligned (cause 4), a misaligned store or AMO store/AMO address misaligned (cause 6), with
- * tval = the virtual address (Priv spec 3.1.16 allows either trapping or emulating); M-mode
- * firmware such as OpenSBI emulates them for S/U software, as on real hardware.
+ * <p>Misaligned accesses: by default this hart does not emulate them. A misaligned load raises
+ * load address misaligned (cause 4), a misaligned store or AMO store/AMO address misaligned (cause
+ * 6), with tval = the virtual address (Priv spec 3.1.16 allows either trapping or emulating);
+ * M-mode firmware such as OpenSBI emulates them for S/U software, as on real hardware. When the VMM
+ * is the firmware ({@code HartState.misalignedAccessEmulated}), misaligned loads and stores (not
+ * LR/SC/AMOs) are done byte by byte instead, each byte translated and checked on its own; a store
+ * translates its first and last byte before writing any, so a fault leaves memory unchanged.
  *
  * <p>Faults: a page fault becomes cause 12/13/15 and an access fault (walk or bus) 1/5/7, always
  * with tval = the faulting virtual address (Priv 3.1.16).
@@ -141,7 +144,7 @@ final class MemoryAccess {
   long load(long va, int funct3) {
     int size = funct3 & 3; // log2 of the width in bytes
     if ((va & ((1L << size) - 1)) != 0) {
-      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
+      return loadMisaligned(va, funct3);
     }
     long offset = tlb.lookup(loadSet, va);
     long value =
@@ -167,7 +170,8 @@ final class MemoryAccess {
    */
   void store(long va, int size, long value) {
     if ((va & ((1L << size) - 1)) != 0) {
-      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
+      storeMisaligned(va, size, value);
+      return;
     }
     long offset = tlb.lookup(storeSet, va);
     if (offset < 0) {
@@ -179,6 +183,33 @@ final class MemoryAccess {
       case 1 -> ram.store16(offset, (short) value);
       case 2 -> ram.store32(offset, (int) value);
       default -> ram.store64(offset, value);
+    }
+  }
+
+  /** A misaligned load: trap, or byte by byte (little-endian) when emulated. */
+  private long loadMisaligned(long va, int funct3) {
+    if (!s.misalignedAccessEmulated) {
+      throw s.raise(Cause.LOAD_ADDRESS_MISALIGNED, va);
+    }
+    int width = 1 << (funct3 & 3);
+    long value = 0;
+    for (int i = width - 1; i >= 0; i--) {
+      value = value << 8 | load(va + i, 4); // LBU
+    }
+    int unused = 64 - 8 * width;
+    return funct3 >= 4 ? value : value << unused >> unused; // sign-extend LH/LW
+  }
+
+  /** A misaligned store: trap, or byte by byte when emulated, after both ends translated. */
+  private void storeMisaligned(long va, int size, long value) {
+    if (!s.misalignedAccessEmulated) {
+      throw s.raise(Cause.STORE_ADDRESS_MISALIGNED, va);
+    }
+    int width = 1 << size;
+    translateData(va, AccessType.STORE);
+    translateData(va + width - 1, AccessType.STORE);
+    for (int i = 0; i < width; i++) {
+      store(va + i, 0, value >>> (8 * i));
     }
   }
 

@@ -35,6 +35,11 @@ final class Traps {
     enter(cause, 0, true);
   }
 
+  /** True if exception {@code cause} raised at the current privilege would trap to M-mode. */
+  boolean targetsMachine(int cause) {
+    return s.priv == Privilege.M || ((s.medeleg >> cause) & 1) == 0;
+  }
+
   private void enter(int cause, long tval, boolean interrupt) {
     long delegation = interrupt ? s.mideleg : s.medeleg;
     long causeValue = interrupt ? (cause | Cause.INTERRUPT) : cause;
