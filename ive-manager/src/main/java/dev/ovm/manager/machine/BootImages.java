@@ -21,8 +21,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Loads the images of a boot into RAM as QEMU's virt does and remembers where they went.
  *
  * <ul>
- *   <li>{@code -bios none}: the kernel is the first image: an ELF at its physical addresses, a raw
- *       image at the start of RAM; harts start at its entry.
+ *   <li>{@code -bios none} with an S-mode kernel — a RISC-V Linux {@code Image} (its header's magic
+ *       "RSC\x05" at offset 0x38) or an ELF whose entry is 0x8020_0000, the payload address of
+ *       OpenSBI's fw_jump: the kernel goes at 0x8020_0000 (an Image) or its ELF addresses, and the
+ *       boot hart enters it in S-mode with the VMM serving SBI ({@link #supervisorPayload()}).
+ *   <li>{@code -bios none} otherwise: the kernel is the first image: an ELF at its physical
+ *       addresses, a raw image at the start of RAM; harts start at its entry in M-mode.
  *   <li>{@code -bios FILE}: the firmware goes at the start of RAM (ELF or raw) and harts start at
  *       its entry; the kernel follows at 0x8020_0000 (raw) or its ELF addresses.
  *   <li>no {@code -kernel} and no {@code -bios}: the demo guest embedded in the jar.
@@ -42,6 +46,11 @@ final class BootImages {
   private @Nullable Long tohost;
   private @Nullable Long fromhost;
   private VirtDeviceTree.@Nullable Initrd initrd;
+  private boolean supervisorPayload;
+
+  /** Offset of the second magic of a RISC-V Linux Image header (Documentation/arch/riscv/boot-image-header.rst). */
+  private static final int IMAGE_MAGIC2_OFFSET = 0x38;
+  private static final byte[] IMAGE_MAGIC2 = {'R', 'S', 'C', 0x05};
 
   private BootImages() {}
 
@@ -58,7 +67,15 @@ final class BootImages {
       kernelBase = VirtMemoryMap.KERNEL_WITH_FIRMWARE_BASE;
     }
     if (config.kernel().isPresent()) {
-      images.loadFile(config.kernel().get(), kernelBase, ram, "kernel", config.bios().isEmpty());
+      byte[] kernel = readFile(config.kernel().get(), "kernel");
+      boolean noFirmware = config.bios().isEmpty();
+      boolean linuxImage = noFirmware && isLinuxImage(kernel);
+      if (linuxImage) {
+        kernelBase = VirtMemoryMap.KERNEL_WITH_FIRMWARE_BASE;
+      }
+      images.load(config.kernel().get().toString(), kernel, kernelBase, ram, "kernel", noFirmware);
+      images.supervisorPayload = linuxImage
+          || (noFirmware && isElf(kernel) && images.entry == VirtMemoryMap.KERNEL_WITH_FIRMWARE_BASE);
     } else if (config.bios().isEmpty()) {
       images.loadDemo(ram);
     }
@@ -69,13 +86,28 @@ final class BootImages {
   }
 
   private void loadFile(Path file, long rawBase, GuestRam ram, String what, boolean first) {
-    byte[] bytes;
+    load(file.toString(), readFile(file, what), rawBase, ram, what, first);
+  }
+
+  private static byte[] readFile(Path file, String what) {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UserError("cannot read " + what + " " + file + ": " + reason(e), e);
     }
-    load(file.toString(), bytes, rawBase, ram, what, first);
+  }
+
+  /** A RISC-V Linux Image: the header's second magic (see the class comment). */
+  private static boolean isLinuxImage(byte[] bytes) {
+    if (bytes.length < IMAGE_MAGIC2_OFFSET + IMAGE_MAGIC2.length) {
+      return false;
+    }
+    for (int i = 0; i < IMAGE_MAGIC2.length; i++) {
+      if (bytes[IMAGE_MAGIC2_OFFSET + i] != IMAGE_MAGIC2[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void loadDemo(GuestRam ram) {
@@ -173,6 +205,14 @@ final class BootImages {
 
   private static String reason(IOException e) {
     return e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+  }
+
+  /**
+   * True if the kernel is an S-mode payload run without firmware: the VMM serves SBI and the boot
+   * hart enters the kernel in S-mode.
+   */
+  boolean supervisorPayload() {
+    return supervisorPayload;
   }
 
   /** Where the harts start: the entry of the first image. */

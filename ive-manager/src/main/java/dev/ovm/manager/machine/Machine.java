@@ -5,6 +5,7 @@ import dev.ovm.memory.GuestRam;
 import dev.ovm.vmm.StopReason;
 import dev.ovm.vmm.Vm;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One built virt machine: its VM (harts, timers), its RAM and its console UART. Made by {@link
@@ -15,12 +16,15 @@ public final class Machine implements AutoCloseable {
   private final GuestRam ram;
   private final Uart16550 uart;
   private final VirtioDevices virtio;
+  /** The VMM's SBI console input, when the VMM serves SBI; else null. */
+  private final @Nullable SbiBoard sbi;
 
-  Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio) {
+  Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio, @Nullable SbiBoard sbi) {
     this.vm = vm;
     this.ram = ram;
     this.uart = uart;
     this.virtio = virtio;
+    this.sbi = sbi;
   }
 
   /** The VM. */
@@ -33,9 +37,15 @@ public final class Machine implements AutoCloseable {
     return vm.retired();
   }
 
-  /** Delivers one byte typed by the user to the guest's UART (and virtio console, if any). Thread-safe. */
+  /**
+   * Delivers one byte typed by the user to the guest's UART (and virtio console and SBI debug
+   * console, if any). Thread-safe.
+   */
   public void typeKey(int b) {
     uart.receive((byte) b);
+    if (sbi != null) {
+      sbi.typed((byte) b);
+    }
     var console = virtio.console();
     if (console != null) {
       console.receive(new byte[] {(byte) b});

@@ -1,6 +1,7 @@
 package dev.ovm.manager.machine;
 
 import dev.ovm.cpu.Hart;
+import dev.ovm.cpu.sbi.Sbi;
 import dev.ovm.io.board.VirtMemoryMap;
 import dev.ovm.io.device.Clint;
 import dev.ovm.io.device.Htif;
@@ -34,10 +35,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Boot protocol (as QEMU's virt reset vector): every hart starts at the first image's entry in
  * M-mode with {@code a0} = hart id, {@code a1} = device tree address and {@code a2} = the address
  * of a {@code fw_dynamic_info} block (used by OpenSBI's fw_dynamic, ignored by everything else).
+ * With {@code -bios none} and an S-mode kernel ({@link BootImages#supervisorPayload()}) the VMM is
+ * the firmware instead: it serves SBI ({@link Sbi}), hart 0 enters the kernel in S-mode with
+ * {@code a0} = 0 and {@code a1} = the device tree, and the other harts wait stopped for SBI HSM
+ * {@code hart_start}, as OpenSBI leaves them.
  */
 public final class MachineBuilder {
   /** The ISA string the device tree advertises: exactly what the hart implements. */
-  public static final String ISA = "rv64imafdc_zicsr_zifencei";
+  public static final String ISA = "rv64imafdc_zicsr_zifencei_sstc";
+
+  /** True: the hart implements Sstc and the ISA string says so; the VMM's SBI sets menvcfg.STCE. */
+  static final boolean SSTC = true;
 
   /** Instructions per 100 ns tick in deterministic mode: a nominal 100 MIPS hart. */
   public static final long INSTRUCTIONS_PER_TICK = 10;
@@ -102,10 +110,11 @@ public final class MachineBuilder {
       long dtb = placeDeviceTree(ram, images);
       long dynamicInfo = FwDynamicInfo.write(ram, dtb, images);
       resetHarts(harts, images.entry(), dtb, dynamicInfo);
-      Platform platform = platformOf(clint, htifFor(images, ram, powerOff));
+      SbiBoard sbi = images.supervisorPayload() ? serveSbi(harts, ram, images.entry(), dtb, powerOff) : null;
+      Platform platform = new BoardTimers(clint, harts, htifFor(images, ram, powerOff));
       Vm vm = new Vm(config.name(), List.<Vcpu>copyOf(harts), clock, platform);
       vmRef.set(vm);
-      return new Machine(vm, ram, uart, virtio);
+      return new Machine(vm, ram, uart, virtio, sbi);
     } catch (RuntimeException e) {
       ram.close();
       throw e;
@@ -179,6 +188,25 @@ public final class MachineBuilder {
     }
   }
 
+  /**
+   * Makes the VMM the harts' M-mode firmware (SBI spec v2.0): hart 0 enters the kernel at {@code
+   * entry} in S-mode with the device tree in {@code a1}; the others stop until SBI HSM starts them.
+   */
+  private SbiBoard serveSbi(
+      List<Hart> harts, GuestRam ram, long entry, long dtb, Consumer<StopReason> powerOff) {
+    SbiBoard board = new SbiBoard(harts, ram, console, powerOff);
+    Sbi sbi = new Sbi(board);
+    for (Hart hart : harts) {
+      hart.installFirmware(sbi, SSTC);
+      if (hart.id() == 0) {
+        hart.enterSupervisor(entry, dtb);
+      } else {
+        hart.stop();
+      }
+    }
+    return board;
+  }
+
   private @Nullable Htif htifFor(BootImages images, GuestRam ram, Consumer<StopReason> powerOff) {
     Long tohost = images.tohost();
     if (tohost == null) {
@@ -188,24 +216,6 @@ public final class MachineBuilder {
     return fromhost == null
         ? new Htif(ram, tohost, console, powerOff)
         : new Htif(ram, tohost, fromhost, console, powerOff);
-  }
-
-  private static Platform platformOf(Clint clint, @Nullable Htif htif) {
-    if (htif == null) {
-      return clint;
-    }
-    return new Platform() {
-      @Override
-      public void poll() {
-        clint.poll();
-        htif.poll();
-      }
-
-      @Override
-      public long nextDeadline() {
-        return clint.nextDeadline();
-      }
-    };
   }
 
   private void stopVm(StopReason reason) {

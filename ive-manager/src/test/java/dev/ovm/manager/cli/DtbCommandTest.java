@@ -28,7 +28,7 @@ class DtbCommandTest {
     String dts = new String(dtc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, dtc.waitFor(), dts);
     assertTrue(dts.contains("cpu@1 {"), dts);
-    assertTrue(dts.contains("riscv,isa = \"rv64imafdc_zicsr_zifencei\""), dts);
+    assertTrue(dts.contains("riscv,isa = \"rv64imafdc_zicsr_zifencei_sstc\""), dts);
     assertTrue(dts.contains("bootargs = \"console=ttyS0\""), dts);
     assertTrue(dts.contains("reg = <0x00 0x80000000 0x00 0x10000000>"), dts);
     assertTrue(dts.contains("serial@10000000"), dts);
