@@ -479,16 +479,23 @@ public final class Hart implements Vcpu {
   }
 
   /**
-   * The clock tick at which this hart's supervisor timer will fire, or {@link Long#MAX_VALUE} if
-   * the comparator is off, already fired, or lies beyond {@code Long.MAX_VALUE}. Thread-safe; the
-   * VM's run loop jumps an idle deterministic clock there, as it does for the CLINT's mtimecmp.
+   * The clock tick at which this hart's supervisor timer fires, or {@link Long#MAX_VALUE} if the
+   * comparator is off, lies beyond {@code Long.MAX_VALUE}, or already fired without being able to
+   * wake the hart (STIE clear, or the hart is stopped). A timer that fired and can wake the hart
+   * keeps reporting its (past) tick, so that a run loop that looks between its wake-up pass and
+   * its idle check does not mistake the hart for one that nothing can wake. Thread-safe; the VM's
+   * run loop jumps an idle deterministic clock there, as it does for the CLINT's mtimecmp.
    */
   public long timerDeadline() {
-    if (!s.supervisorTimer) {
+    if (!s.supervisorTimer || lifecycle.state() == HartLifecycle.STOPPED) {
       return Long.MAX_VALUE;
     }
     long compare = s.stimecmp;
-    return compare < 0 || s.timerFired(s.clock.now()) ? Long.MAX_VALUE : compare;
+    if (compare < 0) {
+      return Long.MAX_VALUE;
+    }
+    boolean canWake = (s.mie & (1L << Cause.STI)) != 0;
+    return s.timerFired(s.clock.now()) && !canWake ? Long.MAX_VALUE : compare;
   }
 
   /**

@@ -21,7 +21,7 @@ import dev.ovm.vmm.device.DeviceAccessFault;
  * M-mode firmware such as OpenSBI emulates them for S/U software, as on real hardware. When the VMM
  * is the firmware ({@code HartState.misalignedAccessEmulated}), misaligned loads and stores (not
  * LR/SC/AMOs) are done byte by byte instead, each byte translated and checked on its own; a store
- * translates its first and last byte before writing any, so a fault leaves memory unchanged.
+ * translates its first and last byte before writing any, so a page fault leaves memory unchanged.
  *
  * <p>Faults: a page fault becomes cause 12/13/15 and an access fault (walk or bus) 1/5/7, always
  * with tval = the faulting virtual address (Priv 3.1.16).

@@ -168,7 +168,7 @@ class CsrTest {
     assertEquals(0xAAA, f.hart.x(A3));
     assertEquals(0x222, f.hart.x(A4));
     assertEquals(0, f.hart.x(A5), "sie shows only delegated interrupts");
-    assertEquals(1, f.hart.x(T3), "menvcfg: only FIOM");
+    assertEquals(1L << 63 | 1, f.hart.x(T3), "menvcfg: FIOM and STCE (Sstc)");
   }
 
   @Test
