@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian 13's own riscv64 kernel with a busybox initramfs (built by {@code scripts/debian-image.sh},
- * which {@code scripts/deps.sh} runs) boots on ovm under Debian's OpenSBI, loads the virtio modules,
- * reads a virtio disk, and powers off. Run alone with {@code mvn -pl ive-manager verify
- * -Dgroups=linux}.
+ * which {@code scripts/deps.sh} runs) boots on ovm under Debian's OpenSBI, and with {@code -bios
+ * none} under the VMM's own SBI, loads the virtio modules, reads a virtio disk, and powers off. Run
+ * alone with {@code mvn -pl ive-manager verify -Dgroups=linux}.
  */
 @Tag("linux")
 class LinuxBootTest {
@@ -52,6 +52,37 @@ class LinuxBootTest {
     assertTrue(console.contains(hostSum + "  /dev/vda"), "guest sha256 differs from the host's " + hostSum);
     assertTrue(console.contains("reboot: Power down"), console);
     assertEquals(0, result.status(), "the guest powers off through SBI SRST and the test finisher");
+  }
+
+  @Test
+  void withoutFirmwareTheVmmServesSbiToAnSmpKernelThatUsesSstc() throws IOException, NoSuchAlgorithmException {
+    byte[] data = new byte[1 << 20];
+    new Random(7).nextBytes(data);
+    Path disk = dir.resolve("disk.img");
+    Files.write(disk, data);
+    String hostSum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+
+    OvmRunner.Result result = OvmRunner.run("run",
+        "-bios", "none",
+        "-kernel", IMAGE.resolve("vmlinux").toString(),
+        "-initrd", IMAGE.resolve("initramfs.gz").toString(),
+        "-m", "512M", "-smp", "2",
+        "-drive", "file=" + disk + ",format=raw",
+        "-append", "console=ttyS0 ovm.cmd=sha256sum+/dev/vda",
+        "--timeout", "300", "-q");
+    String console = result.console();
+    assertTrue(!console.contains("OpenSBI"), console);
+    assertTrue(console.contains("SBI specification v2.0 detected"), console);
+    assertTrue(console.contains("SBI implementation ID=0x6f766d Version=0x1"), console);
+    for (String extension : new String[] {"TIME", "IPI", "RFENCE", "SRST", "DBCN", "HSM"}) {
+      assertTrue(console.contains("SBI " + extension + " extension detected"), extension + ": " + console);
+    }
+    assertTrue(console.contains("riscv-timer: Timer interrupt in S-mode is available via sstc extension"), console);
+    assertTrue(console.contains("smp: Brought up 1 node, 2 CPUs"), "HSM hart_start: " + console);
+    assertTrue(console.contains("OVM-READY 6.12"), console);
+    assertTrue(console.contains(hostSum + "  /dev/vda"), "guest sha256 differs from the host's " + hostSum);
+    assertTrue(console.contains("reboot: Power down"), console);
+    assertEquals(0, result.status(), "the guest powers off cleanly");
   }
 
   @Test
