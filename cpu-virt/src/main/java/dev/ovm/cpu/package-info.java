@@ -1,5 +1,5 @@
 /**
- * The RV64IMAFDC hart: {@link dev.ovm.cpu.Hart} (the {@link dev.ovm.vmm.Vcpu} the VMM schedules) and
+ * The RV64IMAFDC hart (with Sstc): {@link dev.ovm.cpu.Hart} (the {@link dev.ovm.vmm.Vcpu} the VMM schedules) and
  * the units it is made of.
  *
  * <h2>Map</h2>
@@ -17,6 +17,9 @@
  *       {@code FloatConvert}, {@code FloatCompare} (min/max, compares, classify, sign injection),
  *       all rounding once through {@code Rounding} on a {@code FloatFormat}, with flags raised into
  *       {@code FloatFlags}.
+ *   <li>{@code HartLifecycle} — the SBI HSM state (started, stopped, start pending, suspended);
+ *       {@code MachineFirmware} — the hook through which the VMM serves ECALLs from S-mode (see
+ *       {@link dev.ovm.cpu.sbi}).
  *   <li>{@code CsrFile} — which CSRs exist, the access rules and WARL masks (Priv chapters 2–4).
  *   <li>{@code Traps} — trap entry and return, delegation, interrupt selection (Priv 3.1.6–3.1.9).
  *   <li>{@code MemoryAccess} — loads, stores, atomics and fetches through the per-hart
@@ -29,7 +32,12 @@
  *
  * <ul>
  *   <li>Misaligned loads, stores and AMOs trap (cause 4 or 6, tval = the virtual address); they are
- *       not emulated. M-mode firmware (OpenSBI) emulates them for S/U software.
+ *       not emulated. M-mode firmware (OpenSBI) emulates them for S/U software. When the VMM is the
+ *       firmware ({@link dev.ovm.cpu.Hart#installFirmware}), misaligned loads and stores (not AMOs
+ *       or LR/SC) are done byte by byte by the hart instead.
+ *   <li>Sstc: {@code stimecmp} (0x14D) exists; while menvcfg.STCE = 1 (or the VMM's SBI owns the
+ *       timer), STIP is {@code time >= stimecmp} computed whenever mip is read, and the STIP bit
+ *       of mip is read-only. S-mode access needs menvcfg.STCE and mcounteren.TM.
  *   <li>IALIGN is 16 (C is always on, misa is read-only), so instruction-address-misaligned never
  *       happens.
  *   <li>Illegal-instruction tval is the instruction bits (the 16 bits of a compressed one), as QEMU.
