@@ -79,6 +79,9 @@ final class CsrFile {
       case STVAL -> s.stval;
       case SIP -> s.mip() & s.mideleg;
       case STIMECMP -> {
+        if (!s.sstc) {
+          throw illegal(insn); // no such CSR without Sstc
+        }
         checkStimecmpAccess(insn);
         yield s.stimecmp;
       }
@@ -191,7 +194,7 @@ final class CsrFile {
       case MTVEC -> s.mtvec = legalTvec(s.mtvec, value);
       case MCOUNTEREN -> s.mcounteren = value & COUNTEREN_WRITABLE;
       case MENVCFG -> {
-        s.menvcfg = value & MENVCFG_WRITABLE;
+        s.menvcfg = value & (s.sstc ? MENVCFG_WRITABLE : ENVCFG_WRITABLE);
         s.updateSupervisorTimer();
       }
       case MSCRATCH -> s.mscratch = value;

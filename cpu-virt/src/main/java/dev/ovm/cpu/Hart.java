@@ -217,8 +217,8 @@ public final class Hart implements Vcpu {
     if (lifecycle.state() != HartLifecycle.START_PENDING) {
       return lifecycle.state() != HartLifecycle.STOPPED;
     }
-    long[] start = lifecycle.takeStart();
-    enterSupervisor(start[0], start[1]);
+    HartLifecycle.Start start = lifecycle.takeStart();
+    enterSupervisor(start.address(), start.opaque());
     lifecycle.set(HartLifecycle.STARTED);
     return true;
   }
@@ -408,7 +408,7 @@ public final class Hart implements Vcpu {
     s.medeleg = FIRMWARE_MEDELEG;
     s.mideleg = FIRMWARE_MIDELEG;
     s.mcounteren = FIRMWARE_MCOUNTEREN;
-    s.menvcfg = sstc ? HartState.MENVCFG_STCE : 0;
+    s.menvcfg = sstc && s.sstc ? HartState.MENVCFG_STCE : 0;
     s.firmwareTimer = true;
     s.updateSupervisorTimer();
     s.misalignedAccessEmulated = true;
@@ -428,6 +428,17 @@ public final class Hart implements Vcpu {
     mmu.setSatp(0);
     mmu.tlb().flushAll();
     memory.updateContexts();
+  }
+
+  /**
+   * Chooses whether the hart implements Sstc (the default): without it stimecmp does not exist
+   * (illegal instruction in every mode) and menvcfg.STCE reads 0. Call before the hart runs; kept
+   * across {@link #reset}. The VMM's SBI still uses the comparator internally for SBI TIME.
+   */
+  public void setSstc(boolean implemented) {
+    s.sstc = implemented;
+    s.menvcfg &= implemented ? -1L : ~HartState.MENVCFG_STCE;
+    s.updateSupervisorTimer();
   }
 
   /** The SBI HSM state (SBI spec v2.0 table 9.1): 0 started, 1 stopped, 2 start pending, 4 suspended. Thread-safe. */

@@ -1,7 +1,6 @@
 package dev.ovm.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import org.checkerframework.checker.lock.qual.GuardedBy;
 
 /**
  * A hart's power state as the SBI Hart State Management extension sees it (SBI spec v2.0 ch. 9,
@@ -11,8 +10,9 @@ import org.checkerframework.checker.lock.qual.GuardedBy;
  *
  * <p>Threads: {@link #requestStart} runs on the starting hart's thread; everything else on the
  * hart's own thread (or before it runs). The state is atomic so that other threads may read it;
- * the start arguments are guarded by the object's monitor together with the STOPPED → START_PENDING
- * transition, so two harts starting the same hart cannot mix their arguments.
+ * the start arguments are read and written only in synchronized methods, together with the
+ * STOPPED → START_PENDING transition, so two harts starting the same hart cannot mix their
+ * arguments.
  */
 final class HartLifecycle {
   /** SBI HSM states (SBI spec v2.0 table 9.1). */
@@ -22,8 +22,11 @@ final class HartLifecycle {
   static final int SUSPENDED = 4;
 
   private final AtomicInteger state = new AtomicInteger(STARTED);
-  private @GuardedBy("this") long startAddress;
-  private @GuardedBy("this") long startOpaque;
+  /** Where a started hart enters S-mode, and its {@code a1}. */
+  record Start(long address, long opaque) {}
+
+  /** Written and read only in synchronized methods. */
+  private Start start = new Start(0, 0);
 
   int state() {
     return state.get();
@@ -38,13 +41,12 @@ final class HartLifecycle {
     if (!state.compareAndSet(STOPPED, START_PENDING)) {
       return false;
     }
-    startAddress = address;
-    startOpaque = opaque;
+    start = new Start(address, opaque);
     return true;
   }
 
-  /** The pending start's {address, opaque}, read once START_PENDING was seen. */
-  synchronized long[] takeStart() {
-    return new long[] {startAddress, startOpaque};
+  /** The pending start, read once START_PENDING was seen. */
+  synchronized Start takeStart() {
+    return start;
   }
 }

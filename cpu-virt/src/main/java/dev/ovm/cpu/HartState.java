@@ -74,6 +74,8 @@ final class HartState {
    * the VMM's SBI owns the supervisor timer.
    */
   volatile boolean supervisorTimer;
+  /** The hart implements Sstc (stimecmp, menvcfg.STCE); a configuration, kept across reset. */
+  boolean sstc = true;
   /** The VMM's SBI programs the comparator even with menvcfg.STCE clear (SBI TIME). */
   boolean firmwareTimer;
   /** Misaligned loads and stores are done byte by byte instead of trapping (VMM firmware). */

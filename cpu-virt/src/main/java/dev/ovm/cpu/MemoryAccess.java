@@ -209,7 +209,7 @@ final class MemoryAccess {
     translateData(va, AccessType.STORE);
     translateData(va + width - 1, AccessType.STORE);
     for (int i = 0; i < width; i++) {
-      store(va + i, 0, value >>> (8 * i));
+      store(va + i, 0, value >> (8 * i)); // SB keeps the low byte
     }
   }
 

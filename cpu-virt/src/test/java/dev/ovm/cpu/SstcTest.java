@@ -153,6 +153,16 @@ class SstcTest {
   }
 
   @Test
+  void aHartWithoutSstcHasNoStimecmpAndNoStce() {
+    f.hart.setSstc(false);
+    Asm a = f.program();
+    a.li(T1, -1L).csrw(MENVCFG, T1).csrr(A0, MENVCFG).csrr(A1, STIMECMP).halt();
+    f.run(a);
+    assertEquals(1, f.hart.x(A0), "menvcfg: FIOM only");
+    f.assertTrap(Cause.ILLEGAL_INSTRUCTION, 0x14D0_25F3L); // even M-mode: the CSR does not exist
+  }
+
+  @Test
   void resetTurnsTheComparatorOff() {
     f.run(machineSetup(STCE, 0, 0).halt());
     assertEquals(STIP, f.hart.csr(MIP) & STIP);

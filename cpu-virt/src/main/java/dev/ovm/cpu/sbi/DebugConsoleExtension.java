@@ -2,6 +2,7 @@ package dev.ovm.cpu.sbi;
 
 import dev.ovm.cpu.Hart;
 import dev.ovm.vmm.memory.GuestMemory;
+import org.checkerframework.checker.index.qual.NonNegative;
 
 /**
  * The Debug Console extension, EID 0x4442434E "DBCN" (SBI spec v2.0 ch. 12): {@code
@@ -35,7 +36,7 @@ final class DebugConsoleExtension implements SbiExtension {
     long addressHigh = hart.x(Sbi.Registers.A2);
     return switch ((int) function) {
       case 0, 1 -> {
-        int length = count < 0 || count > MAX_CHUNK ? MAX_CHUNK : (int) count; // count is unsigned
+        int length = chunkLength(count);
         if (addressHigh != 0 || !memory.contains(address, Math.max(length, 1))) {
           yield SbiResult.error(Sbi.ERR_INVALID_PARAM);
         }
@@ -49,14 +50,20 @@ final class DebugConsoleExtension implements SbiExtension {
     };
   }
 
-  private SbiResult write(long address, int length) {
+  /** The bytes one call moves: {@code count} (an unsigned number), at most {@value #MAX_CHUNK}. */
+  @SuppressWarnings("index") // both branches lie in [0, MAX_CHUNK]: the cast happens only for 0 <= count <= MAX_CHUNK
+  private static @NonNegative int chunkLength(long count) {
+    return count < 0 || count > MAX_CHUNK ? MAX_CHUNK : (int) count;
+  }
+
+  private SbiResult write(long address, @NonNegative int length) {
     byte[] bytes = new byte[length];
     memory.read(address, bytes, 0, length);
     platform.consoleWrite(bytes, length);
     return SbiResult.value(length);
   }
 
-  private SbiResult read(long address, int length) {
+  private SbiResult read(long address, @NonNegative int length) {
     byte[] bytes = new byte[length];
     int n = 0;
     while (n < length) {

@@ -22,7 +22,7 @@ final class HartMask {
     }
     List<Hart> selected = new ArrayList<>();
     for (int bit = 0; bit < Long.SIZE; bit++) {
-      if (((mask >>> bit) & 1) == 0) {
+      if (((mask >> bit) & 1) == 0) {
         continue;
       }
       long id = base + bit;

@@ -24,9 +24,10 @@ final class LegacyExtensions implements SbiExtension {
     return id >= 0 && id <= LAST_LEGACY;
   }
 
+  /** {@inheritDoc} The first of {@link #IDS}; {@link Sbi} registers the instance under each. */
   @Override
   public long id() {
-    return IDS[0];
+    return 0x00;
   }
 
   /** {@inheritDoc} The legacy extension id ({@code a7}) selects the function. */

@@ -39,7 +39,7 @@ final class ResetExtension implements SbiExtension {
     if (type > LAST_TYPE || (reason > LAST_REASON && reason < VENDOR_FIRST)) {
       return SbiResult.error(Sbi.ERR_INVALID_PARAM);
     }
-    platform.systemReset((int) type, (int) reason);
+    platform.systemReset(Math.toIntExact(type), (int) reason); // type <= 2 here
     hart.stop(); // the VM ends; this hart runs no further instruction
     return SbiResult.NO_RETURN;
   }

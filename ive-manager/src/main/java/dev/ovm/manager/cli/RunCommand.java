@@ -50,8 +50,14 @@ public final class RunCommand implements Callable<Integer> {
   @Nullable Path kernel;
 
   @Option(names = "-bios", paramLabel = "none|FILE", defaultValue = "none",
-      description = "Firmware at 0x80000000 (the kernel then goes at 0x80200000), or none (default).")
+      description = "Firmware at 0x80000000 (the kernel then goes at 0x80200000), or none (default):"
+          + " an S-mode kernel (Linux Image, or ELF entered at 0x80200000) then runs under ovm's own"
+          + " SBI, anything else in M-mode.")
   String bios = "none";
+
+  @Option(names = "-cpu", paramLabel = "rv64[,sstc=on|off]", defaultValue = "rv64",
+      description = "The hart model: rv64 (RV64GC with Sstc, default) or rv64,sstc=off (no stimecmp).")
+  String cpu = "rv64";
 
   @Option(names = "-m", paramLabel = "SIZE", defaultValue = "128M", converter = SizeConverter.class,
       description = "RAM size, e.g. 128M or 1G (default: ${DEFAULT-VALUE}).")
@@ -263,6 +269,9 @@ public final class RunCommand implements Callable<Integer> {
     if (kernel != null || !"none".equals(bios) || initrd != null || !append.isEmpty()) {
       throw new UserError("--vm replaces -kernel, -bios, -append and -initrd: give them inside each --vm");
     }
+    if (!"rv64".equals(cpu)) {
+      throw new UserError("-cpu applies to a single VM; with --vm every VM has the default rv64 hart");
+    }
     List<VmSpec> specs = new ArrayList<>();
     for (int i = 0; i < vms.size(); i++) {
       VmSpec parsed = VmSpec.parse(vms.get(i), "vm" + i, deterministic);
@@ -310,10 +319,20 @@ public final class RunCommand implements Callable<Integer> {
           Optional.ofNullable(initrd),
           deterministic,
           parsedDrives,
-          deviceNames);
+          deviceNames,
+          sstc());
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
+  }
+
+  /** {@code -cpu rv64} or {@code rv64,sstc=on|off}. */
+  private boolean sstc() {
+    return switch (cpu) {
+      case "rv64", "rv64,sstc=on" -> true;
+      case "rv64,sstc=off" -> false;
+      default -> throw new UserError("-cpu must be rv64, rv64,sstc=on or rv64,sstc=off, got '" + cpu + "'");
+    };
   }
 
   private RunLimits limits() {

@@ -44,8 +44,8 @@ public final class MachineBuilder {
   /** The ISA string the device tree advertises: exactly what the hart implements. */
   public static final String ISA = "rv64imafdc_zicsr_zifencei_sstc";
 
-  /** True: the hart implements Sstc and the ISA string says so; the VMM's SBI sets menvcfg.STCE. */
-  static final boolean SSTC = true;
+  /** The ISA string of harts built with {@code -cpu rv64,sstc=off}. */
+  public static final String ISA_WITHOUT_SSTC = "rv64imafdc_zicsr_zifencei";
 
   /** Instructions per 100 ns tick in deterministic mode: a nominal 100 MIPS hart. */
   public static final long INSTRUCTIONS_PER_TICK = 10;
@@ -124,7 +124,9 @@ public final class MachineBuilder {
   private List<Hart> createHarts(SystemBus bus, Clock clock) {
     List<Hart> harts = new ArrayList<>();
     for (int id = 0; id < config.harts(); id++) {
-      harts.add(new Hart(id, bus, clock));
+      Hart hart = new Hart(id, bus, clock);
+      hart.setSstc(config.sstc());
+      harts.add(hart);
     }
     return harts;
   }
@@ -171,7 +173,7 @@ public final class MachineBuilder {
     return VirtDeviceTree.build(
         new VirtDeviceTree.Config(
             config.harts(),
-            ISA,
+            config.sstc() ? ISA : ISA_WITHOUT_SSTC,
             VirtMemoryMap.DRAM_BASE,
             config.memoryBytes(),
             config.bootargs(),
@@ -197,7 +199,7 @@ public final class MachineBuilder {
     SbiBoard board = new SbiBoard(harts, ram, console, powerOff);
     Sbi sbi = new Sbi(board);
     for (Hart hart : harts) {
-      hart.installFirmware(sbi, SSTC);
+      hart.installFirmware(sbi, config.sstc());
       if (hart.id() == 0) {
         hart.enterSupervisor(entry, dtb);
       } else {

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param name the VM's name (unique in one {@code ovm run})
  * @param drives raw disk images, each a virtio block device
  * @param devices other virtio devices by name: {@code virtio-rng}, {@code virtio-console}
+ * @param sstc true if the harts implement Sstc and the ISA string says so ({@code -cpu
+ *     rv64,sstc=off} turns it off)
  */
 public record MachineConfig(
     String name,
@@ -29,7 +31,8 @@ public record MachineConfig(
     Optional<Path> initrd,
     boolean deterministicClock,
     List<Drive> drives,
-    List<String> devices) {
+    List<String> devices,
+    boolean sstc) {
 
   /**
    * A disk image attached as a virtio block device.
@@ -45,7 +48,7 @@ public record MachineConfig(
   /** A machine with no virtio devices. */
   public MachineConfig(String name, Optional<Path> kernel, Optional<Path> bios, long memoryBytes,
       int harts, String bootargs, Optional<Path> initrd, boolean deterministicClock) {
-    this(name, kernel, bios, memoryBytes, harts, bootargs, initrd, deterministicClock, List.of(), List.of());
+    this(name, kernel, bios, memoryBytes, harts, bootargs, initrd, deterministicClock, List.of(), List.of(), true);
   }
 
   /** Most harts a machine may have (the PLIC window has room for far more; this is a sanity bound). */

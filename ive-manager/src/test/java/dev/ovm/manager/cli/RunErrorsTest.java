@@ -55,6 +55,12 @@ class RunErrorsTest {
   }
 
   @Test
+  void unknownCpuModel() {
+    assertOneLineError(OvmRunner.run("run", "-cpu", "rv64,sstc=maybe"), "-cpu must be rv64");
+    assertOneLineError(OvmRunner.run("run", "-cpu", "rv64,sstc=off", "--vm", "kernel=x.elf"), "-cpu applies to a single VM");
+  }
+
+  @Test
   void badMemorySize() {
     assertOneLineError(OvmRunner.run("run", "-m", "lots"), "lots");
   }
