@@ -441,7 +441,10 @@ public final class Hart implements Vcpu {
     s.updateSupervisorTimer();
   }
 
-  /** The SBI HSM state (SBI spec v2.0 table 9.1): 0 started, 1 stopped, 2 start pending, 4 suspended. Thread-safe. */
+  /**
+   * The SBI HSM state (SBI spec v2.0 ch. 9): 0 started, 1 stopped, 2 start pending, 4 suspended.
+   * Thread-safe.
+   */
   public int hsmState() {
     return lifecycle.state();
   }

@@ -3,8 +3,8 @@ package dev.ovm.cpu;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A hart's power state as the SBI Hart State Management extension sees it (SBI spec v2.0 ch. 9,
- * table 9.1): started, stopped, start pending, suspended. A stopped hart is not scheduled; another
+ * A hart's power state as the SBI Hart State Management extension sees it (SBI spec v2.0 ch. 9):
+ * started, stopped, start pending, suspended. A stopped hart is not scheduled; another
  * hart's {@code hart_start} moves it to start pending, and the hart itself then enters S-mode at
  * the requested address when it next runs.
  *
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * arguments.
  */
 final class HartLifecycle {
-  /** SBI HSM states (SBI spec v2.0 table 9.1). */
+  /** SBI HSM states (SBI spec v2.0 ch. 9). */
   static final int STARTED = 0;
   static final int STOPPED = 1;
   static final int START_PENDING = 2;

@@ -16,7 +16,7 @@ final class HsmExtension implements SbiExtension {
   static final long ID = 0x48534D;
   private static final long SUSPEND_RETENTIVE = 0;
   private static final long SUSPEND_NON_RETENTIVE = 0x8000_0000L;
-  /** Platform-specific suspend types (ch. 9.4 table 9.4), which this platform has none of. */
+  /** Platform-specific suspend types (SBI spec v2.0 ch. 9.4), which this platform has none of. */
   private static final long PLATFORM_RETENTIVE_FIRST = 0x1000_0000L;
   private static final long PLATFORM_NON_RETENTIVE_FIRST = 0x9000_0000L;
 

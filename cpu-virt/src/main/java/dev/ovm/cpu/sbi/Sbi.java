@@ -22,7 +22,7 @@ import java.util.Map;
  * thread-safe methods.
  */
 public final class Sbi implements MachineFirmware {
-  /** SBI error codes (SBI spec v2.0 table 1). */
+  /** The standard SBI error codes (SBI spec v2.0 ch. 3). */
   public static final long SUCCESS = 0;
   /** Failed. */
   public static final long ERR_FAILED = -1;
@@ -70,7 +70,7 @@ public final class Sbi implements MachineFirmware {
     }
   }
 
-  /** True if extension {@code id} is served (BASE probe_extension, ch. 4.8). */
+  /** True if extension {@code id} is served (BASE probe_extension, ch. 4.4). */
   boolean supports(long id) {
     return extensions.containsKey(id);
   }
