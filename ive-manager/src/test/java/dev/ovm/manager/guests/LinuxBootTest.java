@@ -85,6 +85,29 @@ class LinuxBootTest {
     assertEquals(0, result.status(), "the guest powers off cleanly");
   }
 
+  /**
+   * The same without firmware on the realtime clock, each hart on its own host thread, so remote
+   * fences, IPIs and HSM starts cross threads. (A run like this once ended as a false deadlock: a
+   * stimecmp fired between the housekeeping pass and its deadlock check. The race is timing-bound
+   * and this test does not reliably provoke it; {@code SstcTest} checks the deadline rule that
+   * fixed it.)
+   */
+  @Test
+  void withoutFirmwareAnSmpKernelBootsOnTheRealtimeClock() {
+    OvmRunner.Result result = OvmRunner.run("run", "--clock", "realtime", "--pcpus", "2",
+        "-kernel", IMAGE.resolve("vmlinux").toString(),
+        "-initrd", IMAGE.resolve("initramfs.gz").toString(),
+        "-m", "512M", "-smp", "2",
+        "-append", "console=ttyS0 ovm.cmd=grep+-c+^processor+/proc/cpuinfo",
+        "--timeout", "300", "-q");
+    String console = result.console();
+    assertTrue(console.contains("smp: Brought up 1 node, 2 CPUs"), console);
+    assertTrue(console.contains("OVM-READY 6.12"), console);
+    assertTrue(console.contains("\n2\r\n") || console.contains("\n2\n"), "the guest counts 2 processors: " + console);
+    assertTrue(console.contains("reboot: Power down"), console);
+    assertEquals(0, result.status(), "the guest powers off cleanly");
+  }
+
   @Test
   void anSmpGuestBringsUpBothHartsAndTwoLinuxVmsRunSideBySide() {
     String bios = IMAGE.resolve("fw_jump.bin").toString();
