@@ -1,5 +1,7 @@
 /* S-mode SBI payload: greets through the SBI console, prints the SBI spec
- * version and implementation, and shuts down through SBI SRST.
+ * version and implementation, starts another hart through SBI HSM (EID
+ * 0x48534D) when there is one and waits until it has run and stopped itself,
+ * and shuts down through SBI SRST.
  *
  * Console: the Debug Console extension "DBCN" (0x4442434E) when
  * sbi_probe_extension reports it, else the legacy console_putchar (EID 0x01;
@@ -17,6 +19,13 @@
 #define SBI_EXT_DBCN          0x4442434E
 #define SBI_DBCN_WRITE_BYTE   2
 #define SBI_EXT_SRST          0x53525354
+#define SBI_EXT_HSM           0x48534D
+#define SBI_HSM_START         0
+#define SBI_HSM_STOP          1
+#define SBI_HSM_STATUS        2
+#define SBI_HSM_STOPPED       1
+#define SBI_ERR_INVALID_PARAM (-3)
+#define HSM_OPAQUE            0x5eedUL
 #define SBI_LEGACY_PUTCHAR    0x01
 #define SBI_LEGACY_SHUTDOWN   0x08
 
@@ -25,14 +34,20 @@ struct sbiret {
     long value;
 };
 
-static struct sbiret sbi_call(long eid, long fid, long arg0, long arg1)
+static struct sbiret sbi_call3(long eid, long fid, long arg0, long arg1, long arg2)
 {
     register long a0 __asm__("a0") = arg0;
     register long a1 __asm__("a1") = arg1;
+    register long a2 __asm__("a2") = arg2;
     register long a6 __asm__("a6") = fid;
     register long a7 __asm__("a7") = eid;
-    __asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a6), "r"(a7) : "memory");
+    __asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
     return (struct sbiret){ a0, a1 };
+}
+
+static struct sbiret sbi_call(long eid, long fid, long arg0, long arg1)
+{
+    return sbi_call3(eid, fid, arg0, arg1, 0);
 }
 
 static int have_dbcn;
@@ -69,6 +84,7 @@ static void put_number(unsigned long v, unsigned base)
 static const char *impl_name(long id)
 {
     switch (id) {
+    case 0x6F766D: return "ovm";
     case 0: return "Berkeley Boot Loader";
     case 1: return "OpenSBI";
     case 2: return "Xvisor";
@@ -77,6 +93,49 @@ static const char *impl_name(long id)
     case 5: return "Diosix";
     case 6: return "Coffer";
     default: return "unknown";
+    }
+}
+
+/* Written by the started hart: the opaque value hart_start gave it. */
+static volatile unsigned long secondary_opaque;
+
+extern char _secondary[];
+
+void secondary_main(unsigned long hartid, unsigned long opaque)
+{
+    (void)hartid;
+    secondary_opaque = opaque;
+    sbi_call(SBI_EXT_HSM, SBI_HSM_STOP, 0, 0); /* does not return on success */
+}
+
+/* Starts the other of harts 0/1 through HSM, waits until it ran and stopped. */
+static void exercise_hsm(unsigned long hartid)
+{
+    unsigned long other = hartid == 0 ? 1 : 0;
+    struct sbiret start = sbi_call3(SBI_EXT_HSM, SBI_HSM_START, (long)other,
+                                    (long)_secondary, (long)HSM_OPAQUE);
+    if (start.error == SBI_ERR_INVALID_PARAM) {
+        puts_sbi("HSM: one hart only\n");
+        return;
+    }
+    if (start.error != 0) {
+        puts_sbi("HSM: hart_start failed\n");
+        return;
+    }
+    for (long spin = 0; spin < 100000000L && secondary_opaque != HSM_OPAQUE; spin++)
+        ;
+    for (long spin = 0; spin < 100000000L; spin++) {
+        struct sbiret status = sbi_call(SBI_EXT_HSM, SBI_HSM_STATUS, (long)other, 0);
+        if (status.error == 0 && status.value == SBI_HSM_STOPPED)
+            break;
+    }
+    if (secondary_opaque == HSM_OPAQUE
+        && sbi_call(SBI_EXT_HSM, SBI_HSM_STATUS, (long)other, 0).value == SBI_HSM_STOPPED) {
+        puts_sbi("HSM: hart ");
+        put_number(other, 10);
+        puts_sbi(" started with opaque 0x5eed and stopped itself\n");
+    } else {
+        puts_sbi("HSM: the started hart did not run\n");
     }
 }
 
@@ -106,6 +165,10 @@ void payload_main(unsigned long hartid, unsigned long dtb)
     puts_sbi("), version 0x");
     put_number((unsigned long)version, 16);
     puts_sbi("\n");
+
+    struct sbiret hsm = sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE, SBI_EXT_HSM, 0);
+    if (hsm.error == 0 && hsm.value != 0)
+        exercise_hsm(hartid);
 
     struct sbiret srst = sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE, SBI_EXT_SRST, 0);
     if (srst.error == 0 && srst.value != 0) {

@@ -61,6 +61,9 @@ class OpenSbiBootTest {
         Pattern.compile("Boot HART Base ISA +: " + base + "\\s").matcher(console).find(),
         console);
     assertTrue(console.contains("hello from the ovm SBI payload (S-mode"), console);
+    assertTrue(console.contains(harts == 1
+        ? "HSM: one hart only"
+        : "HSM: hart 1 started with opaque 0x5eed and stopped itself"), console);
     assertTrue(console.contains("shutting down through SBI SRST"), console);
     assertEquals(0, result.status(), console + result.messages());
     return console;

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code -bios none} with an S-mode kernel: the VMM serves SBI. The project's SBI payload (an ELF
- * entered at 0x8020_0000) prints through DBCN and powers off through SRST; a raw image with the
+ * entered at 0x8020_0000) prints through DBCN, starts the second hart through HSM (which stops
+ * itself) and powers off through SRST; a raw image with the
  * Linux Image header is entered in S-mode, the same bytes without the header in M-mode.
  */
 class VmmSbiBootTest {
@@ -34,7 +35,10 @@ class VmmSbiBootTest {
     assertTrue(console.contains("hello from the ovm SBI payload (S-mode, hart 0, DTB 0x"), console);
     assertTrue(console.contains("console: SBI DBCN extension"), console);
     assertTrue(console.contains("SBI specification version 2.0"), console);
-    assertTrue(console.contains("(id 7304813), version 0x1"), "implementation id 0x6F766D: " + console);
+    assertTrue(console.contains("SBI implementation: ovm (id 7304813), version 0x1"), console);
+    assertTrue(console.contains(harts == 1
+        ? "HSM: one hart only"
+        : "HSM: hart 1 started with opaque 0x5eed and stopped itself"), console);
     assertTrue(console.contains("shutting down through SBI SRST"), console);
     assertFalse(console.contains("SRST unavailable or failed"), console);
     assertEquals(0, result.status(), result.messages());
