@@ -16,6 +16,10 @@ import dev.ovm.vmm.time.Clock;
  * from S-mode with mstatus.TVM=1, and a counter from S/U-mode whose bit is clear in mcounteren (or,
  * from U-mode, in scounteren) all raise illegal instruction with tval = the instruction.
  *
+ * <p>Sstc (Sstc spec 1.0): stimecmp exists when the hart has Sstc; below M-mode it needs
+ * mcounteren.TM and menvcfg.STCE, and while STCE is set (or the VMM's SBI owns the timer) STIP
+ * follows {@code time >= stimecmp} and is read-only in mip.
+ *
  * <p>Implemented as read-zero/ignore-writes (legal WARL choices): hpmcounter3..31, mhpmcounter3..31,
  * mhpmevent3..31, mcountinhibit, mconfigptr, pmpcfg0..14 (even; odd numbers do not exist on RV64)
  * and pmpaddr0..63 — there is no PMP, which OpenSBI detects by reading pmpaddr back as 0.

@@ -15,7 +15,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>The hart executes only inside {@link #run}, on the calling thread. The register and CSR
  * accessors are meant for tests and debuggers and must not race with {@code run}. The
  * {@link #interruptLine interrupt lines}, {@link #requestExit}, {@link #requestTlbFlush},
- * {@link #wakeable} and {@link #retired} are safe from any thread ({@code retired} may lag there).
+ * {@link #wakeable}, {@link #parked}, {@link #timerDeadline}, {@link #hsmState}, {@link
+ * #requestStart}, {@link #postSupervisorSoftwareInterrupt} and {@link #retired} are safe from any
+ * thread ({@code retired} may lag there); {@link #flushTlbFrom} runs on the calling hart's thread.
+ *
+ * <p>With {@link #installFirmware} the VMM is the hart's M-mode firmware: ECALLs from S-mode go to
+ * the {@link MachineFirmware} (the VMM's SBI) and the hart carries the SBI HSM state.
  *
  * <p>Interrupts are taken at instruction boundaries: when a quantum starts, right after an
  * instruction that may enable one (CSR write, MRET, SRET, WFI), and at least every
