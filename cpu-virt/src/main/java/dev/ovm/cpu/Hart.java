@@ -538,4 +538,24 @@ public final class Hart implements Vcpu {
       posted = s.mipPosted.get();
     } while ((posted & bit) != 0 && !s.mipPosted.compareAndSet(posted, posted & ~bit));
   }
+
+  /**
+   * Reads the doubleword at guest-virtual {@code va} as a load at the hart's current privilege
+   * would (translation, permissions, SUM), for firmware given a pointer by the kernel (the legacy
+   * SBI hart masks, SBI spec v2.0 ch. 5). No trap is taken. On the hart's own thread.
+   *
+   * @return the value, or empty if the load would fault
+   */
+  public java.util.OptionalLong loadDoubleword(long va) {
+    int savedCause = s.trapCause;
+    long savedValue = s.trapValue;
+    try {
+      return java.util.OptionalLong.of(memory.load(va, 3));
+    } catch (TrapSignal signal) {
+      return java.util.OptionalLong.empty();
+    } finally {
+      s.trapCause = savedCause;
+      s.trapValue = savedValue;
+    }
+  }
 }

@@ -12,10 +12,9 @@ import java.util.Map;
  * from S-mode, and the extension named by {@code a7} runs function {@code a6} with the arguments in
  * {@code a0..a5}; the error goes to {@code a0} and the value to {@code a1} (ch. 3).
  *
- * <p>Extensions: BASE (ch. 4), the legacy set_timer, console_putchar, console_getchar, clear_ipi
- * and shutdown (ch. 5; send_ipi and the remote fences of ch. 5 are not offered: their hart masks
- * are guest-virtual pointers), TIME (ch. 6), IPI (ch. 7), RFENCE (ch. 8), HSM (ch. 9), SRST (ch.
- * 10) and DBCN (ch. 12). Any other extension or function answers {@link #ERR_NOT_SUPPORTED}.
+ * <p>Extensions: BASE (ch. 4), the legacy extensions 0x00–0x08 (ch. 5), TIME (ch. 6), IPI (ch.
+ * 7), RFENCE (ch. 8), HSM (ch. 9), SRST (ch. 10) and DBCN (ch. 12). Any other extension or
+ * function answers {@link #ERR_NOT_SUPPORTED}.
  *
  * <p>Threads: one instance serves all harts of a VM, each on its own thread; the instance is
  * immutable after construction and the extensions act on other harts only through their

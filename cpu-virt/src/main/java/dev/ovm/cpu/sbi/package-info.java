@@ -9,7 +9,7 @@
  *   <li>{@code Sbi} — the hart's {@link dev.ovm.cpu.MachineFirmware}: dispatches an ECALL from
  *       S-mode by extension id ({@code a7}) and writes {@code a0}/{@code a1} (ch. 3).
  *   <li>One class per extension: {@code BaseExtension} (ch. 4), {@code LegacyExtensions} (ch. 5,
- *       the calls without guest-virtual pointers), {@code TimeExtension} (ch. 6), {@code
+ *       0x00–0x08; hart masks read through the caller's page tables), {@code TimeExtension} (ch. 6), {@code
  *       IpiExtension} (ch. 7), {@code RfenceExtension} (ch. 8), {@code HsmExtension} (ch. 9),
  *       {@code ResetExtension} (ch. 10), {@code DebugConsoleExtension} (ch. 12); {@code HartMask}
  *       decodes hart masks (ch. 3.1).

@@ -39,10 +39,10 @@ class SbiTest {
     assertArrayEquals(new long[] {0, 2L << 24}, f.call(0, BASE, 0));
     assertArrayEquals(new long[] {0, 0x6F766D}, f.call(0, BASE, 1));
     assertArrayEquals(new long[] {0, Sbi.IMPLEMENTATION_VERSION}, f.call(0, BASE, 2));
-    for (long eid : new long[] {BASE, TIME, IPI, 0x52464E43L, 0x48534D, SRST, DBCN, 0x01}) {
+    for (long eid : new long[] {BASE, TIME, IPI, 0x52464E43L, 0x48534D, SRST, DBCN, 0x01, 0x04, 0x08}) {
       assertEquals(1, f.call(0, BASE, 3, eid)[1], "probe 0x" + Long.toHexString(eid));
     }
-    for (long eid : new long[] {0x504D55, 0x04, 0x12345678}) { // PMU, legacy send_ipi, nonsense
+    for (long eid : new long[] {0x504D55, 0x09, 0x12345678}) { // PMU, unassigned legacy, nonsense
       assertArrayEquals(new long[] {0, 0}, f.call(0, BASE, 3, eid), "probe 0x" + Long.toHexString(eid));
     }
     assertArrayEquals(new long[] {0, 0}, f.call(0, BASE, 4)); // mvendorid
@@ -144,6 +144,23 @@ class SbiTest {
   }
 
   @Test
+  void legacySendIpiReadsTheHartMaskThroughThePointer() { // ch. 5.5
+    long mask = SbiFixture.DATA + 0x100;
+    f.bus.store(mask, 8, 0b10);
+    assertEquals(0, f.call(0, 0x04, 0, mask)[0]);
+    assertEquals(SSIP, f.hart(1).csr(CsrAddress.SIP) & SSIP);
+    assertEquals(0, f.hart(0).csr(CsrAddress.SIP) & SSIP, "hart 0 is not in the mask");
+    assertEquals(0, f.call(1, 0x04, 0, 0)[0], "a null mask pointer names every hart");
+    assertEquals(SSIP, f.hart(0).csr(CsrAddress.SIP) & SSIP);
+    assertEquals(Sbi.ERR_INVALID_ADDRESS, f.call(0, 0x04, 0, 0x1000)[0], "unreadable mask");
+    f.bus.store(mask, 8, 0b100);
+    assertEquals(Sbi.ERR_INVALID_PARAM, f.call(0, 0x04, 0, mask)[0], "hart 2 does not exist");
+    f.bus.store(mask, 8, 0b11);
+    assertEquals(0, f.call(0, 0x06, 0, mask, 0, -1)[0], "legacy remote_sfence_vma");
+    assertEquals(0, f.call(0, 0x05, 0, mask)[0], "legacy remote_fence_i");
+  }
+
+  @Test
   void legacyExtensionsReturnOnlyA0() { // ch. 5
     f.hart(0).setX(11, 0x5555);
     f.call(0, 0x01, 0, 'L');
@@ -157,8 +174,7 @@ class SbiTest {
     f.call(1, IPI, 0, 1, 0);
     f.call(0, 0x03, 0); // clear_ipi
     assertEquals(0, f.hart(0).csr(CsrAddress.SIP) & SSIP);
-    long[] result = f.call(0, 0x04, 0, 0);
-    assertEquals(Sbi.ERR_NOT_SUPPORTED, result[0], "legacy send_ipi is not offered");
+    assertEquals(Sbi.ERR_NOT_SUPPORTED, f.call(0, 0x09, 0)[0], "no legacy extension 0x09");
     f.call(0, 0x08, 0);
     assertArrayEquals(new int[] {0, 0}, f.resets.get(0));
   }
