@@ -206,7 +206,11 @@ public final class Clint implements MmioDevice, Platform {
   /**
    * The clock tick (in {@link Clock#now()} terms, not {@code mtime}, which may be offset) at which
    * the earliest {@code mtimecmp} still in the future will be reached; {@link Long#MAX_VALUE} if
-   * none is in the future or the tick lies beyond {@code Long.MAX_VALUE}.
+   * none is in the future or the tick lies beyond {@code Long.MAX_VALUE}. A comparator that has
+   * already been reached but whose {@code MTIP} line has not been driven high yet (the clock passed
+   * it after the last {@link #poll()}) is due now: it reports the current tick, so that a run loop
+   * looking between its poll and its idle check does not take the harts for ones that nothing can
+   * wake.
    */
   @Override
   public long nextDeadline() {
@@ -216,7 +220,11 @@ public final class Clint implements MmioDevice, Platform {
       long earliest = Long.MAX_VALUE;
       for (int hart = 0; hart < state.mtimecmp.length; hart++) {
         long compare = state.mtimecmp[hart];
-        if (!unsignedAtLeast(now, compare)) {
+        if (unsignedAtLeast(now, compare)) {
+          if (!state.mtip[hart]) {
+            earliest = Math.min(earliest, clockNow); // fired since the last poll: due now
+          }
+        } else {
           long ticksAway = compare - now; // in (0, 2^64) as an unsigned number
           if (unsignedAtLeast(Long.MAX_VALUE - clockNow, ticksAway)) {
             earliest = Math.min(earliest, clockNow + ticksAway);

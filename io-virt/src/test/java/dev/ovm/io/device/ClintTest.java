@@ -96,12 +96,24 @@ class ClintTest {
     clint.write(mtimecmp(1), 8, 200);
     assertEquals(200, clint.nextDeadline());
     clock.retired(150); // hart 1's compare is now in the past
+    clint.poll(); // ... and its MTIP is high
     assertEquals(300, clint.nextDeadline());
     clint.write(Clint.MTIME, 8, 1000); // mtime = clock + 750
     clint.write(mtimecmp(0), 8, 1500);
     assertEquals(750, clint.nextDeadline()); // clock tick at which mtime reaches 1500
     clint.write(mtimecmp(0), 8, -2L); // beyond Long.MAX_VALUE in clock ticks
     assertEquals(Long.MAX_VALUE, clint.nextDeadline());
+  }
+
+  @Test
+  void aCompareReachedSinceTheLastPollIsDueNowUntilPolled() {
+    clint.write(mtimecmp(0), 8, 50);
+    clock.retired(80); // the clock passes mtimecmp between two polls: MTIP is not driven yet
+    assertFalse(mtip0.level());
+    assertEquals(80, clint.nextDeadline()); // due now, not "no deadline" (a false deadlock)
+    clint.poll();
+    assertTrue(mtip0.level());
+    assertEquals(Long.MAX_VALUE, clint.nextDeadline()); // fired and delivered: nothing more to wait for
   }
 
   @Test
