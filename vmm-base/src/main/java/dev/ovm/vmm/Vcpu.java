@@ -16,7 +16,10 @@ public interface Vcpu {
    */
   VcpuExit run(long maxInstructions);
 
-  /** Instructions retired since reset. */
+  /**
+   * Instructions retired since the vCPU was created. A reset of the vCPU does not restart this
+   * count (the guest-visible counters restart; this one is the VMM's accounting).
+   */
   long retired();
 
   /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -47,6 +48,7 @@ public final class Vmm {
   private final ConcurrentLinkedQueue<Consumer<Vmm>> operations = new ConcurrentLinkedQueue<>();
   private final Object idleMonitor = new Object();
   private final List<RoundListener> listeners = new ArrayList<>();
+  private final List<Consumer<VmmEvent>> eventListeners = new CopyOnWriteArrayList<>();
   private final Map<CpuPool, List<PhysicalCpu>> threads = new LinkedHashMap<>();
   private boolean asyncInput;
   /** Pool time: instructions of one physical CPU since the VMM started. */
@@ -98,6 +100,7 @@ public final class Vmm {
       }
     }
     CpuPool pool = new CpuPool(name, physicalCpus, scheduler, fallback, watchdogLimit);
+    pool.setEventListener(event -> publish(new VmmEvent.Pool(event)));
     pools.add(pool);
     return pool;
   }
@@ -164,6 +167,7 @@ public final class Vmm {
       quiesced(from, () -> from.remove(vm, now));
       placement.put(vm, to);
       to.add(vm, now);
+      publish(new VmmEvent.VmMoved(vm.name(), from.name(), to.name()));
     }
   }
 
@@ -198,6 +202,7 @@ public final class Vmm {
     CpuPool pool = requirePool(vm);
     vm.markPaused();
     quiesced(pool, () -> pool.pause(vm, now));
+    publish(new VmmEvent.VmPaused(vm.name()));
   }
 
   /**
@@ -209,6 +214,35 @@ public final class Vmm {
     CpuPool pool = requirePool(vm);
     vm.markResumed();
     pool.resume(vm, now);
+    publish(new VmmEvent.VmResumed(vm.name()));
+  }
+
+  /**
+   * Resets a running or paused VM: with its pool's physical CPUs held at a scheduling point, its
+   * vCPUs leave the physical CPUs, {@code resetMachine} returns the machine (harts, devices, RAM,
+   * boot images) to its just-created state, and the vCPUs become runnable again — unless the VM
+   * was paused, in which case it stays paused. The vCPUs stay members of their pool under its
+   * current policy with their policy parameters; other VMs are not disturbed beyond the hold. Call
+   * from an operation ({@link #submit}) or while not running.
+   *
+   * @param resetMachine resets the machine behind the VM; runs while none of its vCPUs runs. If it
+   *     throws, the exception propagates and the VM is scheduled again as it was (a reset that
+   *     refuses before changing anything leaves the VM as it was)
+   * @throws IllegalArgumentException if the VM is not running in this VMM
+   */
+  public void reset(Vm vm, Runnable resetMachine) {
+    CpuPool pool = requirePool(vm);
+    quiesced(pool, () -> {
+      pool.pause(vm, now);
+      try {
+        resetMachine.run();
+      } finally {
+        if (vm.state() == VmState.RUNNING) {
+          pool.resume(vm, now);
+        }
+      }
+    });
+    publish(new VmmEvent.VmReset(vm.name()));
   }
 
   /**
@@ -241,6 +275,31 @@ public final class Vmm {
   /** Adds a listener called after every round. */
   public void addRoundListener(RoundListener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Adds a listener told of every {@link VmmEvent}. Thread-safe. Listeners are called on the
+   * thread that caused the event (the run thread, or a physical CPU thread for a watchdog revert,
+   * sometimes with a pool's lock held), so they must be quick, must not block and must not call
+   * back into the VMM; a listener that throws is ignored for that event.
+   */
+  public void addEventListener(Consumer<VmmEvent> listener) {
+    eventListeners.add(listener);
+  }
+
+  /** Removes a listener added with {@link #addEventListener}. Thread-safe. */
+  public void removeEventListener(Consumer<VmmEvent> listener) {
+    eventListeners.remove(listener);
+  }
+
+  private void publish(VmmEvent event) {
+    for (Consumer<VmmEvent> listener : eventListeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        // a front end's listener must not take down the VMM; it misses this event
+      }
+    }
   }
 
   /** Wakes the run loop if it waits because every physical CPU is idle. Thread-safe. */
@@ -387,6 +446,7 @@ public final class Vmm {
       }
       StopReason reason = vm.markStopped();
       stopped.put(vm, reason);
+      publish(new VmmEvent.VmStopped(vm.name(), reason));
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.checkerframework.checker.lock.qual.GuardedBy;
 import org.checkerframework.checker.lock.qual.Holding;
@@ -58,6 +59,9 @@ public final class CpuPool {
   private final @GuardedBy("lock") Map<SchedVcpu, PooledVcpu> members = new LinkedHashMap<>();
 
   private final @GuardedBy("lock") List<String> events = new ArrayList<>();
+
+  /** Told of every event; see {@link #setEventListener}. */
+  private volatile Consumer<PoolEvent> listener = event -> {};
 
   /** vCPUs that left the pool, kept for the statistics report. */
   private final @GuardedBy("lock") List<PooledVcpu> departed = new ArrayList<>();
@@ -181,6 +185,21 @@ public final class CpuPool {
       }
       return copy;
     }
+  }
+
+  /**
+   * Sets the listener told of every {@link PoolEvent} (swaps, refused swaps, watchdog reverts). It
+   * is called with the pool's lock held, on whichever thread caused the event, so it must be quick
+   * and must not call back into the pool.
+   */
+  public void setEventListener(Consumer<PoolEvent> listener) {
+    this.listener = listener;
+  }
+
+  @Holding("lock")
+  private void record(PoolEvent event) {
+    events.add(event.line());
+    listener.accept(event);
   }
 
   /** Adds every vCPU of {@code vm} to the pool, runnable (or blocked while parked). */
@@ -446,7 +465,8 @@ public final class CpuPool {
       try {
         next.start(cpus.length);
       } catch (RuntimeException e) {
-        events.add(String.format("t=%d swap %s -> %s refused: %s", now, old.name(), next.name(), e.getMessage()));
+        record(new PoolEvent(name, now, PoolEvent.Kind.SWAP_REFUSED, old.name(), next.name(),
+            String.valueOf(e.getMessage())));
         throw new IllegalStateException("swap to " + next.name() + " refused: " + e.getMessage(), e);
       }
       for (CpuSlot slot : cpus) {
@@ -466,11 +486,12 @@ public final class CpuPool {
         for (Map.Entry<SchedVcpu, @Nullable Object> entry : saved.entrySet()) {
           entry.getKey().setPolicyData(entry.getValue());
         }
-        events.add(String.format("t=%d swap %s -> %s refused: %s", now, old.name(), next.name(), e.getMessage()));
+        record(new PoolEvent(name, now, PoolEvent.Kind.SWAP_REFUSED, old.name(), next.name(),
+            String.valueOf(e.getMessage())));
         throw new IllegalStateException("swap to " + next.name() + " refused: " + e.getMessage(), e);
       }
       scheduler = next;
-      events.add(String.format("t=%d swap %s -> %s via %s", now, old.name(), next.name(), format));
+      record(new PoolEvent(name, now, PoolEvent.Kind.SWAPPED, old.name(), next.name(), format.toString()));
       return format;
     }
   }
@@ -512,7 +533,7 @@ public final class CpuPool {
     replacement.start(cpus.length);
     clearPolicyData();
     replacement.importState(new SchedulerState.RunQueue(List.copyOf(members.keySet())));
-    events.add(String.format("t=%d watchdog: %s -> %s: %s", now, scheduler.name(), replacement.name(), why));
+    record(new PoolEvent(name, now, PoolEvent.Kind.WATCHDOG_REVERT, scheduler.name(), replacement.name(), why));
     scheduler = replacement;
     for (PooledVcpu v : members.values()) {
       v.runnableSince = now;
