@@ -79,8 +79,10 @@ public final class Hart implements Vcpu {
 
   /**
    * Resets the hart (Priv 3.4): M-mode, pc = {@code pc}, mstatus.MIE = 0 and MPRV = 0, satp =
-   * Bare, mcause = 0, no reservation, no pending software interrupts. Integer and FP registers and fcsr
-   * are cleared, mstatus.FS is Off, (the spec leaves them unspecified) and counters restart at 0.
+   * Bare, mcause = 0, no reservation, no pending software interrupts. Integer and FP registers,
+   * fcsr and the other M- and S-mode CSRs are cleared, mstatus.FS is Off (the spec leaves them
+   * unspecified), the TLB is empty, and mcycle/minstret restart at 0. {@link #retired()} does
+   * not restart: it counts every instruction the hart ever retired, for the VMM's accounting.
    */
   public void reset(long pc) {
     java.util.Arrays.fill(s.x, 0);
@@ -101,6 +103,12 @@ public final class Hart implements Vcpu {
     s.mcause = 0;
     s.mepc = 0;
     s.mtval = 0;
+    s.mscratch = 0;
+    s.stvec = 0;
+    s.sscratch = 0;
+    s.sepc = 0;
+    s.scause = 0;
+    s.stval = 0;
     s.mipSoftware = 0;
     s.mipPosted.set(0);
     s.stimecmp = -1L;
@@ -109,9 +117,8 @@ public final class Hart implements Vcpu {
     s.misalignedAccessEmulated = false;
     lifecycle.set(HartLifecycle.STARTED);
     firmware = null;
-    s.retired = 0;
-    s.mcycleDelta = 0;
-    s.minstretDelta = 0;
+    s.mcycleDelta = -s.retired;
+    s.minstretDelta = -s.retired;
     s.reservationAddress = -1;
     mmu.setSatp(0);
     mmu.tlb().flushAll();

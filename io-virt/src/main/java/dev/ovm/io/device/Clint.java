@@ -234,4 +234,21 @@ public final class Clint implements MmioDevice, Platform {
       return earliest;
     }
   }
+
+  /**
+   * Device reset, as when the board was created: every {@code msip} 0, every {@code mtimecmp}
+   * all ones (no timer interrupt pending), {@code mtime} equal to the clock again; the lines
+   * follow.
+   */
+  public void reset() {
+    synchronized (lock) {
+      Arrays.fill(state.msip, false);
+      Arrays.fill(state.mtimecmp, -1L);
+      state.mtimeOffset = 0;
+      for (IrqLine line : msipLines) {
+        line.set(false);
+      }
+      updateTimerLines();
+    }
+  }
 }

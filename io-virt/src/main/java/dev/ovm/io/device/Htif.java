@@ -150,4 +150,11 @@ public final class Htif implements Platform {
     }
     memory.write(address, state.word, 0, 8);
   }
+
+  /** Device reset: a guest that exited through HTIF may do so again after its VM is reset. */
+  public void reset() {
+    synchronized (lock) {
+      state.stopped = false;
+    }
+  }
 }

@@ -330,4 +330,20 @@ public final class Plic implements MmioDevice {
       }
     }
   }
+
+  /**
+   * Device reset, as when the board was created: every priority, enable and threshold 0, nothing
+   * pending or claimed; the context outputs follow. The sources' current line levels are kept
+   * (they belong to the devices, which reset their own lines).
+   */
+  public void reset() {
+    synchronized (lock) {
+      java.util.Arrays.fill(state.priority, 0);
+      java.util.Arrays.fill(state.pending, false);
+      java.util.Arrays.fill(state.claimedBy, -1);
+      java.util.Arrays.fill(state.enable, 0);
+      java.util.Arrays.fill(state.threshold, 0);
+      updateOutputs();
+    }
+  }
 }

@@ -344,4 +344,25 @@ public final class Uart16550 implements MmioDevice {
       irq.set(asserted);
     }
   }
+
+  /**
+   * Device reset, as when the board was created: FIFOs off and empty, interrupts disabled, line
+   * and modem control 0, divisor and scratch 0; the interrupt line follows.
+   */
+  public void reset() {
+    synchronized (lock) {
+      state.receiver.clear();
+      state.ier = 0;
+      state.fcr = 0;
+      state.lcr = 0;
+      state.mcr = 0;
+      state.lineErrors = 0;
+      state.msr = MSR_NO_MODEM;
+      state.scr = 0;
+      state.dll = 0;
+      state.dlm = 0;
+      state.thrEmptyPending = false;
+      updateIrq();
+    }
+  }
 }
