@@ -9,7 +9,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One built virt machine: its VM (harts, timers), its RAM and its console UART. Made by {@link
- * MachineBuilder}; a {@link dev.ovm.vmm.Vmm} runs its VM; closing it frees the guest's RAM.
+ * MachineBuilder}; a {@link dev.ovm.vmm.Vmm} runs its VM; it can be {@link #reset}; closing it
+ * frees the guest's RAM.
  */
 public final class Machine implements AutoCloseable {
   private final Vm vm;
@@ -18,13 +19,16 @@ public final class Machine implements AutoCloseable {
   private final VirtioDevices virtio;
   /** The VMM's SBI console input, when the VMM serves SBI; else null. */
   private final @Nullable SbiBoard sbi;
+  private final MachineReset reset;
 
-  Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio, @Nullable SbiBoard sbi) {
+  Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio, @Nullable SbiBoard sbi,
+      MachineReset reset) {
     this.vm = vm;
     this.ram = ram;
     this.uart = uart;
     this.virtio = virtio;
     this.sbi = sbi;
+    this.reset = reset;
   }
 
   /** The VM. */
@@ -54,7 +58,24 @@ public final class Machine implements AutoCloseable {
 
   /** Stops the VM at the user's request (Ctrl-A x), with exit status 0 as QEMU does. Thread-safe. */
   public void quit() {
-    vm.requestStop(new StopReason(StopReason.Kind.USER, 0, "quit by the user (Ctrl-A x)"));
+    quit("quit by the user (Ctrl-A x)");
+  }
+
+  /** Stops the VM at the operator's request, with exit status 0 and {@code why}. Thread-safe. */
+  public void quit(String why) {
+    vm.requestStop(new StopReason(StopReason.Kind.USER, 0, why));
+  }
+
+  /**
+   * Returns the machine to its just-created state: devices reset, RAM cleared, the boot images
+   * and device tree loaded again from the same files, every hart at the entry in M-mode. Call it
+   * only while none of the VM's harts runs ({@link dev.ovm.vmm.Vmm#reset} arranges that).
+   *
+   * @throws dev.ovm.manager.cli.UserError if a boot image can no longer be read; nothing was
+   *     changed then
+   */
+  public void reset() {
+    reset.run();
   }
 
   /** Guest pages currently backed by machine frames (0 once the memory was released). */

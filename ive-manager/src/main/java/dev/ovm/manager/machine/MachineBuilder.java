@@ -106,19 +106,48 @@ public final class MachineBuilder {
       Plic plic = attachPlic(bus, harts);
       Uart16550 uart = attachUart(bus, plic);
       VirtioDevices virtio = VirtioDevices.attach(config, bus, plic, ram, console);
-      BootImages images = BootImages.load(config, ram);
-      long dtb = placeDeviceTree(ram, images);
-      long dynamicInfo = FwDynamicInfo.write(ram, dtb, images);
-      resetHarts(harts, images.entry(), dtb, dynamicInfo);
-      SbiBoard sbi = images.supervisorPayload() ? serveSbi(harts, ram, images.entry(), dtb, powerOff) : null;
-      Platform platform = new BoardTimers(clint, harts, htifFor(images, ram, powerOff));
+      Boot first = boot(ram, harts);
+      BootImages images = first.images();
+      SbiBoard sbiBoard = null;
+      Sbi sbi = null;
+      if (images.supervisorPayload()) {
+        SbiBoard board = new SbiBoard(harts, ram, console, powerOff);
+        Sbi served = new Sbi(board);
+        startUnderSbi(harts, served, images.entry(), first.dtb());
+        sbiBoard = board;
+        sbi = served;
+      }
+      Htif htif = htifFor(images, ram, powerOff);
+      Platform platform = new BoardTimers(clint, harts, htif);
       Vm vm = new Vm(config.name(), List.<Vcpu>copyOf(harts), clock, platform);
       vmRef.set(vm);
-      return new Machine(vm, ram, uart, virtio, sbi);
+      Sbi firmware = sbi;
+      MachineReset reset = new MachineReset(config, ram, uart, virtio, clint, htif, plic, () -> {
+        Boot again = boot(ram, harts);
+        if (firmware != null) {
+          startUnderSbi(harts, firmware, again.images().entry(), again.dtb());
+        }
+      });
+      return new Machine(vm, ram, uart, virtio, sbiBoard, reset);
     } catch (RuntimeException e) {
       ram.close();
       throw e;
     }
+  }
+
+  /** What {@link #boot} loaded: the images and where the device tree went. */
+  private record Boot(BootImages images, long dtb) {}
+
+  /**
+   * Loads the boot images and the device tree into {@code ram} and points every hart at the entry
+   * with the boot protocol's registers; also what a reset repeats.
+   */
+  private Boot boot(GuestRam ram, List<Hart> harts) {
+    BootImages images = BootImages.load(config, ram);
+    long dtb = placeDeviceTree(ram, images);
+    long dynamicInfo = FwDynamicInfo.write(ram, dtb, images);
+    resetHarts(harts, images.entry(), dtb, dynamicInfo);
+    return new Boot(images, dtb);
   }
 
   private List<Hart> createHarts(SystemBus bus, Clock clock) {
@@ -194,10 +223,11 @@ public final class MachineBuilder {
    * Makes the VMM the harts' M-mode firmware (SBI spec v2.0): hart 0 enters the kernel at {@code
    * entry} in S-mode with the device tree in {@code a1}; the others stop until SBI HSM starts them.
    */
-  private SbiBoard serveSbi(
-      List<Hart> harts, GuestRam ram, long entry, long dtb, Consumer<StopReason> powerOff) {
-    SbiBoard board = new SbiBoard(harts, ram, console, powerOff);
-    Sbi sbi = new Sbi(board);
+  /**
+   * Hands the harts to the VMM's SBI: each gets the firmware hook; hart 0 enters the supervisor
+   * payload at {@code entry} with the device tree in a1, the others wait stopped for SBI HSM.
+   */
+  private void startUnderSbi(List<Hart> harts, Sbi sbi, long entry, long dtb) {
     for (Hart hart : harts) {
       hart.installFirmware(sbi, config.sstc());
       if (hart.id() == 0) {
@@ -206,7 +236,6 @@ public final class MachineBuilder {
         hart.stop();
       }
     }
-    return board;
   }
 
   private @Nullable Htif htifFor(BootImages images, GuestRam ram, Consumer<StopReason> powerOff) {

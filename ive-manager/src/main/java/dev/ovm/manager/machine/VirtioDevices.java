@@ -6,6 +6,7 @@ import dev.ovm.io.virtio.VirtioBlock;
 import dev.ovm.io.virtio.VirtioConsole;
 import dev.ovm.io.virtio.VirtioDevice;
 import dev.ovm.io.virtio.VirtioEntropy;
+import dev.ovm.io.virtio.MmioRegisters;
 import dev.ovm.io.virtio.VirtioMmioTransport;
 import dev.ovm.manager.cli.UserError;
 import dev.ovm.memory.GuestRam;
@@ -24,10 +25,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class VirtioDevices implements AutoCloseable {
   private final List<VirtioBlock> blocks;
   private final @Nullable VirtioConsole console;
+  private final List<VirtioMmioTransport> transports;
 
-  private VirtioDevices(List<VirtioBlock> blocks, @Nullable VirtioConsole console) {
+  private VirtioDevices(
+      List<VirtioBlock> blocks, @Nullable VirtioConsole console, List<VirtioMmioTransport> transports) {
     this.blocks = blocks;
     this.console = console;
+    this.transports = transports;
   }
 
   /**
@@ -59,6 +63,7 @@ final class VirtioDevices implements AutoCloseable {
         devices.add(new VirtioEntropy());
       }
     }
+    List<VirtioMmioTransport> transports = new ArrayList<>();
     for (int slot = VirtMemoryMap.VIRTIO_COUNT - 1; slot >= 0; slot--) {
       int index = VirtMemoryMap.VIRTIO_COUNT - 1 - slot;
       long base = VirtMemoryMap.VIRTIO_BASE + slot * VirtMemoryMap.VIRTIO_SIZE;
@@ -68,13 +73,24 @@ final class VirtioDevices implements AutoCloseable {
                   plic.source(VirtMemoryMap.VIRTIO_IRQ + slot))
               : VirtioMmioTransport.empty();
       bus.attach(base, transport);
+      transports.add(transport);
     }
-    return new VirtioDevices(blocks, console);
+    return new VirtioDevices(blocks, console, transports);
   }
 
   /** The virtio console, if the machine has one. */
   @Nullable VirtioConsole console() {
     return console;
+  }
+
+  /**
+   * Resets every transport and its device as a driver does by writing 0 to Status (virtio 1.2
+   * 4.2.2.1): queues not ready, interrupt status clear, features renegotiated. Drives stay open.
+   */
+  void reset() {
+    for (VirtioMmioTransport transport : transports) {
+      transport.write(MmioRegisters.STATUS, 4, 0);
+    }
   }
 
   /** Closes the drives' files. */
