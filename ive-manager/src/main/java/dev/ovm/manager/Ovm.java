@@ -1,6 +1,8 @@
 package dev.ovm.manager;
 
 import dev.ovm.manager.cli.BenchCommand;
+import dev.ovm.manager.cli.ConsoleCommand;
+import dev.ovm.manager.cli.CtlCommand;
 import dev.ovm.manager.cli.DtbCommand;
 import dev.ovm.manager.console.ConsoleStreams;
 import dev.ovm.manager.cli.RunCommand;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code ovm} command: the entry point of the shaded jar and of the {@code ./ovm} launcher.
- * Subcommands: {@code run} (boot guests) and {@code dtb} (write the board's device tree).
+ * Subcommands: {@code run} (boot guests), {@code dtb} (write the board's device tree), {@code
+ * bench}, and {@code ctl} and {@code console} (operate a running {@code ovm run --control}).
  *
  * <p>Contract for the user: a mistake in the command line or in an input file gives one line on
  * standard error starting with {@code ovm:} and exit status 2, never a stack trace; otherwise the
@@ -46,12 +49,23 @@ public final class Ovm implements Runnable {
    * console}; messages for the user go to {@code err}. Tests call this directly.
    */
   public static int execute(String[] args, ConsoleStreams console, PrintWriter err) {
+    return execute(args, console, new PrintWriter(System.out, true), err);
+  }
+
+  /**
+   * As {@link #execute(String[], ConsoleStreams, PrintWriter)}, with the subcommands' own output
+   * ({@code ovm ctl}'s results, {@code ovm console}'s session) on {@code out}.
+   */
+  public static int execute(String[] args, ConsoleStreams console, PrintWriter out, PrintWriter err) {
     LogFormat.install();
     CommandLine cli = new CommandLine(new Ovm());
     cli.addSubcommand(new RunCommand(console));
     cli.addSubcommand(new DtbCommand());
     cli.addSubcommand(new BenchCommand());
+    cli.addSubcommand(new CtlCommand());
+    cli.addSubcommand(new ConsoleCommand(console));
     cli.addSubcommand(new CommandLine.HelpCommand());
+    cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(
         (ex, argv) -> {

@@ -112,6 +112,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--stats-csv", paramLabel = "FILE", description = "Also write the per-VM statistics as CSV.")
   @Nullable Path statsCsv;
 
+  @Option(names = "--control", paramLabel = "PATH",
+      description = "Listen for operator commands on this Unix-domain socket (QMP-shaped JSON; see ovm ctl, ovm console).")
+  @Nullable Path control;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the guests' output.")
   boolean quiet;
 
@@ -168,9 +172,14 @@ public final class RunCommand implements Callable<Integer> {
               vmm.kick();
             },
             () -> machines.forEach(Machine::quit));
-        vmm.setAsyncInput(console.interactive());
+        vmm.setAsyncInput(console.interactive() || control != null);
         long start = System.nanoTime();
-        result = vmm.run(limits);
+        ControlEndpoint endpoint = ControlEndpoint.open(control, vmm, machines, err(), quiet);
+        try {
+          result = vmm.run(limits);
+        } finally {
+          endpoint.close();
+        }
         nanos = System.nanoTime() - start;
       } finally {
         for (Machine machine : machines) {

@@ -13,13 +13,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The per-VM table {@code ovm run} prints at exit (and writes as CSV with {@code --stats-csv}):
  * instructions retired, share of all instructions, context switches, wake-up latency percentiles in
  * microseconds of guest time, and how the VM ended.
  */
-final class RunReport {
+public final class RunReport {
   /**
    * One VM's line.
    *
@@ -31,10 +32,10 @@ final class RunReport {
    * @param wakeP50 median wake-up latency, microseconds of guest time (NaN: no wake-ups)
    * @param wakeP95 95th percentile
    * @param wakeP99 99th percentile
-   * @param status exit status
-   * @param ending how it ended
+   * @param status exit status, or -1 for a VM that has not ended
+   * @param ending how it ended, or the state of a VM that has not ended
    */
-  record Row(String vm, int vcpus, long retired, double sharePercent, long switches,
+  public record Row(String vm, int vcpus, long retired, double sharePercent, long switches,
       double wakeP50, double wakeP95, double wakeP99, int status, String ending) {}
 
   private final List<Row> rows;
@@ -45,13 +46,23 @@ final class RunReport {
 
   /** Builds the report from the VMs' end states and the pool's per-vCPU statistics. */
   static RunReport of(Map<Vm, StopReason> stopped, Map<String, VcpuReport> vcpus, long instructionsPerMicrosecond) {
+    return live(new java.util.LinkedHashMap<Vm, @Nullable StopReason>(stopped), vcpus, instructionsPerMicrosecond);
+  }
+
+  /**
+   * The report of a run still going on: {@code vms} maps each VM to how it ended, or to null if
+   * it has not ended (its row then shows its state and status -1).
+   */
+  public static RunReport live(
+      Map<Vm, @Nullable StopReason> vms, Map<String, VcpuReport> vcpus, long instructionsPerMicrosecond) {
     long total = 0;
-    for (Vm vm : stopped.keySet()) {
+    for (Vm vm : vms.keySet()) {
       total += vm.retired();
     }
     List<Row> rows = new ArrayList<>();
-    for (Map.Entry<Vm, StopReason> entry : stopped.entrySet()) {
+    for (Map.Entry<Vm, @Nullable StopReason> entry : vms.entrySet()) {
       Vm vm = entry.getKey();
+      StopReason reason = entry.getValue();
       long switches = 0;
       List<Long> latencies = new ArrayList<>();
       for (VcpuReport r : vcpus.values()) {
@@ -67,7 +78,8 @@ final class RunReport {
           percentile(sorted, 50, instructionsPerMicrosecond),
           percentile(sorted, 95, instructionsPerMicrosecond),
           percentile(sorted, 99, instructionsPerMicrosecond),
-          entry.getValue().exitStatus(), entry.getValue().detail()));
+          reason == null ? -1 : reason.exitStatus(),
+          reason == null ? vm.state().name().toLowerCase(Locale.ROOT) : reason.detail()));
     }
     return new RunReport(rows);
   }
@@ -90,18 +102,19 @@ final class RunReport {
   }
 
   /** The rows, in the order the VMs were given. */
-  List<Row> rows() {
+  public List<Row> rows() {
     return List.copyOf(rows);
   }
 
   /** Prints the table. */
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     out.println(String.format(Locale.ROOT, "%-12s %5s %14s %7s %9s %10s %10s %10s %6s  %s",
         "vm", "vcpus", "instructions", "share%", "switches", "wake-p50", "wake-p95", "wake-p99", "status", "ended"));
     for (Row r : rows) {
-      out.println(String.format(Locale.ROOT, "%-12s %5d %14d %7.2f %9d %10s %10s %10s %6d  %s",
+      out.println(String.format(Locale.ROOT, "%-12s %5d %14d %7.2f %9d %10s %10s %10s %6s  %s",
           r.vm(), r.vcpus(), r.retired(), r.sharePercent(), r.switches(),
-          micros(r.wakeP50()), micros(r.wakeP95()), micros(r.wakeP99()), r.status(), r.ending()));
+          micros(r.wakeP50()), micros(r.wakeP95()), micros(r.wakeP99()),
+          r.status() < 0 ? "-" : Integer.toString(r.status()), r.ending()));
     }
     out.flush();
   }

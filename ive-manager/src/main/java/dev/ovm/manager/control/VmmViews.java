@@ -1,0 +1,233 @@
+package dev.ovm.manager.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ovm.manager.cli.RunReport;
+import dev.ovm.manager.machine.Machine;
+import dev.ovm.vmm.StopReason;
+import dev.ovm.vmm.Vm;
+import dev.ovm.vmm.Vmm;
+import dev.ovm.vmm.pool.CpuPool;
+import dev.ovm.vmm.pool.PoolStats;
+import dev.ovm.vmm.pool.VcpuReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The read-only commands ({@code info ...}, {@code stats}) and the name look-ups the others
+ * share. Runs on the VMM's run thread (see {@link VmmControl}).
+ */
+final class VmmViews {
+  private static final ObjectMapper JSON = VmmControl.Json.MAPPER;
+
+  private final Vmm vmm;
+  private final List<Vm> all = new ArrayList<>();
+  private final long instructionsPerMicrosecond;
+
+  VmmViews(Vmm vmm, List<Machine> machines, long instructionsPerMicrosecond) {
+    this.vmm = vmm;
+    for (Machine machine : machines) {
+      all.add(machine.vm());
+    }
+    this.instructionsPerMicrosecond = instructionsPerMicrosecond;
+  }
+
+  /** A VM that is running or paused in the VMM. */
+  Vm liveVm(String name) {
+    for (Vm vm : vmm.placement().keySet()) {
+      if (vm.name().equals(name)) {
+        return vm;
+      }
+    }
+    for (Vm vm : vmm.stopped().keySet()) {
+      if (vm.name().equals(name)) {
+        throw new ControlError("VM " + name + " has ended");
+      }
+    }
+    throw noVm(name);
+  }
+
+  /** Any VM of this run, also one that ended. */
+  Vm anyVm(String name) {
+    for (Vm vm : known()) {
+      if (vm.name().equals(name)) {
+        return vm;
+      }
+    }
+    throw noVm(name);
+  }
+
+  private ControlError noVm(String name) {
+    List<String> names = new ArrayList<>();
+    for (Vm vm : known()) {
+      names.add(vm.name());
+    }
+    return new ControlError("no VM named '" + name + "' (VMs: " + String.join(", ", names) + ")");
+  }
+
+  /** Every VM: the machines given, then any other the VMM runs or ran. */
+  private List<Vm> known() {
+    List<Vm> vms = new ArrayList<>(all);
+    for (Vm vm : vmm.placement().keySet()) {
+      if (!vms.contains(vm)) {
+        vms.add(vm);
+      }
+    }
+    for (Vm vm : vmm.stopped().keySet()) {
+      if (!vms.contains(vm)) {
+        vms.add(vm);
+      }
+    }
+    return vms;
+  }
+
+  CpuPool pool(String name) {
+    for (CpuPool pool : vmm.pools()) {
+      if (pool.name().equals(name)) {
+        return pool;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    vmm.pools().forEach(p -> names.add(p.name()));
+    throw new ControlError("no pool named '" + name + "' (pools: " + String.join(", ", names) + ")");
+  }
+
+  CpuPool poolOf(Vm vm) {
+    CpuPool pool = vmm.placement().get(vm);
+    if (pool == null) {
+      throw new ControlError("VM " + vm.name() + " has ended");
+    }
+    return pool;
+  }
+
+  /** running, paused, or the stop reason's kind for an ended VM, in lower case. */
+  static String stateName(Vm vm) {
+    return vm.state().name().toLowerCase(Locale.ROOT);
+  }
+
+  Reply vms() {
+    ArrayNode list = JSON.createArrayNode();
+    StringBuilder text = new StringBuilder(
+        String.format(Locale.ROOT, "%-12s %-8s %5s %-10s %14s", "vm", "state", "vcpus", "pool", "instructions"));
+    Map<Vm, dev.ovm.vmm.pool.CpuPool> placement = vmm.placement();
+    for (Vm vm : known()) {
+      CpuPool pool = placement.get(vm);
+      String poolName = pool == null ? "-" : pool.name();
+      ObjectNode entry = list.addObject();
+      entry.put("name", vm.name());
+      entry.put("state", stateName(vm));
+      entry.put("vcpus", vm.vcpus().size());
+      entry.put("pool", pool == null ? null : pool.name());
+      entry.put("instructions", vm.retired());
+      text.append(String.format(Locale.ROOT, "%n%-12s %-8s %5d %-10s %14d",
+          vm.name(), stateName(vm), vm.vcpus().size(), poolName, vm.retired()));
+    }
+    return new Reply(list, text.toString());
+  }
+
+  Reply pools() {
+    ArrayNode list = JSON.createArrayNode();
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-10s %5s %-12s %s", "pool", "pcpus", "policy", "vms"));
+    Map<Vm, CpuPool> placement = vmm.placement();
+    for (CpuPool pool : vmm.pools()) {
+      List<String> members = new ArrayList<>();
+      placement.forEach((vm, p) -> {
+        if (p == pool) {
+          members.add(vm.name());
+        }
+      });
+      PoolStats stats = pool.stats();
+      ObjectNode entry = list.addObject();
+      entry.put("name", pool.name());
+      entry.put("pcpus", pool.physicalCpus());
+      entry.put("policy", pool.schedulerName());
+      ArrayNode vms = entry.putArray("vms");
+      members.forEach(vms::add);
+      entry.put("instructions", stats.retired());
+      entry.put("idle", stats.idle());
+      entry.put("decisions", stats.decisions());
+      text.append(String.format(Locale.ROOT, "%n%-10s %5d %-12s %s",
+          pool.name(), pool.physicalCpus(), pool.schedulerName(), String.join(" ", members)));
+    }
+    return new Reply(list, text.toString());
+  }
+
+  Reply vm(Vm vm) {
+    CpuPool pool = vmm.placement().get(vm);
+    StopReason ended = vmm.stopped().get(vm);
+    Map<String, String> parameters = pool == null ? Map.of() : pool.parameters(vm.name());
+    ObjectNode data = JSON.createObjectNode();
+    data.put("name", vm.name());
+    data.put("state", stateName(vm));
+    data.put("vcpus", vm.vcpus().size());
+    data.put("pool", pool == null ? null : pool.name());
+    data.put("policy", pool == null ? null : pool.schedulerName());
+    data.put("instructions", vm.retired());
+    data.set("parameters", JSON.valueToTree(new LinkedHashMap<>(parameters)));
+    StringBuilder text = new StringBuilder();
+    text.append("vm:           ").append(vm.name())
+        .append("\nstate:        ").append(stateName(vm))
+        .append("\nvcpus:        ").append(vm.vcpus().size())
+        .append("\npool:         ").append(pool == null ? "-" : pool.name() + " (" + pool.schedulerName() + ")")
+        .append("\ninstructions: ").append(vm.retired())
+        .append("\nparameters:   ").append(parameters.isEmpty() ? "-" : parameterText(parameters));
+    if (ended != null) {
+      data.put("exit-status", ended.exitStatus());
+      data.put("ended", ended.detail());
+      text.append("\nended:        ").append(ended.detail()).append(" (status ").append(ended.exitStatus()).append(')');
+    }
+    return new Reply(data, text.toString());
+  }
+
+  /** {@code key=value} pairs in key order. */
+  static String parameterText(Map<String, String> parameters) {
+    List<String> pairs = new ArrayList<>();
+    new java.util.TreeMap<>(parameters).forEach((k, v) -> pairs.add(k + "=" + v));
+    return String.join(" ", pairs);
+  }
+
+  Reply stats() {
+    Map<String, VcpuReport> vcpus = new LinkedHashMap<>();
+    for (CpuPool pool : vmm.pools()) {
+      vcpus.putAll(pool.report(true));
+    }
+    Map<Vm, @Nullable StopReason> vms = new LinkedHashMap<>();
+    Map<Vm, StopReason> stopped = vmm.stopped();
+    for (Vm vm : known()) {
+      vms.put(vm, stopped.get(vm));
+    }
+    RunReport report = RunReport.live(vms, vcpus, instructionsPerMicrosecond);
+    java.io.StringWriter out = new java.io.StringWriter();
+    report.print(new java.io.PrintWriter(out));
+    ArrayNode rows = JSON.createArrayNode();
+    for (RunReport.Row row : report.rows()) {
+      ObjectNode entry = rows.addObject();
+      entry.put("vm", row.vm());
+      entry.put("vcpus", row.vcpus());
+      entry.put("instructions", row.retired());
+      entry.put("share-percent", row.sharePercent());
+      entry.put("switches", row.switches());
+      putMicros(entry, "wake-p50-us", row.wakeP50());
+      putMicros(entry, "wake-p95-us", row.wakeP95());
+      putMicros(entry, "wake-p99-us", row.wakeP99());
+      entry.put("state", row.ending());
+      if (row.status() >= 0) {
+        entry.put("exit-status", row.status());
+      }
+    }
+    return new Reply(rows, out.toString().stripTrailing());
+  }
+
+  private static void putMicros(ObjectNode entry, String key, double value) {
+    if (Double.isNaN(value)) {
+      entry.putNull(key);
+    } else {
+      entry.put(key, value);
+    }
+  }
+}
