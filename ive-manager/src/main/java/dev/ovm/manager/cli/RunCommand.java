@@ -148,14 +148,18 @@ public final class RunCommand implements Callable<Integer> {
     Map<Vm, StopReason> result;
     long nanos;
     List<Machine> machines = new ArrayList<>();
+    List<LinePrefix> prefixes = new ArrayList<>();
     try (SerialConsole console = new SerialConsole(streams);
         MachineMemory machineMemory = machineMemoryFor(specs, vmm)) {
       try {
+        IntConsumer shared = console.output();
         for (VmSpec vmSpec : specs) {
-          IntConsumer sink =
-              specs.size() == 1
-                  ? console.output()
-                  : new LinePrefix(vmSpec.config().name(), console.output());
+          IntConsumer sink = shared;
+          if (specs.size() > 1) {
+            LinePrefix prefixed = new LinePrefix(vmSpec.config().name(), shared);
+            prefixes.add(prefixed);
+            sink = prefixed;
+          }
           machines.add(
               new MachineBuilder(vmSpec.config(), guestClock, sink, machineMemory).build());
         }
@@ -182,6 +186,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         nanos = System.nanoTime() - start;
       } finally {
+        prefixes.forEach(LinePrefix::flush);
         for (Machine machine : machines) {
           machine.close();
         }
