@@ -2,13 +2,10 @@ package dev.ovm.manager.cli;
 
 import dev.ovm.manager.control.ControlServer;
 import dev.ovm.manager.control.VmmControl;
-import dev.ovm.manager.machine.Machine;
-import dev.ovm.manager.machine.MachineBuilder;
 import dev.ovm.vmm.Vmm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -17,44 +14,38 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * without {@code --control} it does nothing.
  */
 final class ControlEndpoint implements AutoCloseable {
-  private final @Nullable VmmControl control;
   private final @Nullable ControlServer server;
 
-  private ControlEndpoint(@Nullable VmmControl control, @Nullable ControlServer server) {
-    this.control = control;
+  private ControlEndpoint(@Nullable ControlServer server) {
     this.server = server;
   }
 
   /**
-   * Opens the socket at {@code path} (if not null) for {@code vmm} running {@code machines}.
+   * Opens the socket at {@code path} (if not null) on which clients run commands through {@code
+   * control} and hear {@code vmm}'s events.
    *
    * @throws UserError if the socket cannot be created
    */
   static ControlEndpoint open(
-      @Nullable Path path, Vmm vmm, List<Machine> machines, PrintWriter err, boolean quiet) {
+      @Nullable Path path, VmmControl control, Vmm vmm, PrintWriter err, boolean quiet) {
     if (path == null) {
-      return new ControlEndpoint(null, null);
+      return new ControlEndpoint(null);
     }
-    VmmControl control = new VmmControl(vmm, machines, MachineBuilder.INSTRUCTIONS_PER_TICK * 10);
     try {
       ControlServer server = ControlServer.open(path, control, vmm);
       if (!quiet) {
         err.println("[ovm] control socket: " + path + " (ovm console " + path + ")");
         err.flush();
       }
-      return new ControlEndpoint(control, server);
+      return new ControlEndpoint(server);
     } catch (IOException | UnsupportedOperationException e) {
       throw new UserError("cannot listen on --control " + path + ": " + e.getMessage(), e);
     }
   }
 
-  /** Fails commands still waiting, tells the clients the VMM stopped and removes the socket. */
+  /** Tells the clients the VMM stopped and removes the socket. */
   @Override
   public void close(@GuardSatisfied ControlEndpoint this) {
-    VmmControl c = control;
-    if (c != null) {
-      c.vmmStopped();
-    }
     ControlServer s = server;
     if (s != null) {
       s.close();

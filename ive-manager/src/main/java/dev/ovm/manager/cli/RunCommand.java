@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import dev.ovm.manager.console.SerialConsole;
+import dev.ovm.manager.control.VmmControl;
 import dev.ovm.manager.machine.Machine;
 import dev.ovm.manager.machine.MachineBuilder;
 import dev.ovm.manager.machine.MachineConfig;
@@ -170,18 +171,22 @@ public final class RunCommand implements Callable<Integer> {
         }
         vmm.addRoundListener(new MemoryReclaimer(machines));
         Machine first = machines.get(0);
+        // one command executor for the Ctrl-A c monitor and the control socket
+        VmmControl monitor = new VmmControl(vmm, machines, MachineBuilder.INSTRUCTIONS_PER_TICK * 10);
         console.startInput(
             b -> {
               first.typeKey(b);
               vmm.kick();
             },
-            () -> machines.forEach(Machine::quit));
+            () -> machines.forEach(Machine::quit),
+            monitor::executeLine);
         vmm.setAsyncInput(console.interactive() || control != null);
         long start = System.nanoTime();
-        ControlEndpoint endpoint = ControlEndpoint.open(control, vmm, machines, err(), quiet);
+        ControlEndpoint endpoint = ControlEndpoint.open(control, monitor, vmm, err(), quiet);
         try {
           result = vmm.run(limits);
         } finally {
+          monitor.vmmStopped();
           endpoint.close();
         }
         nanos = System.nanoTime() - start;

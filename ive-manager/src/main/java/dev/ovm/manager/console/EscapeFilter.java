@@ -2,7 +2,8 @@ package dev.ovm.manager.console;
 
 /**
  * QEMU's serial escape sequences on the user's keystrokes: Ctrl-A x quits, Ctrl-A h prints help,
- * Ctrl-A Ctrl-A sends one Ctrl-A to the guest; every other byte goes to the guest unchanged. A
+ * Ctrl-A c switches between the guest's serial console and the VMM monitor, Ctrl-A Ctrl-A sends
+ * one Ctrl-A to the guest; every other byte goes to the guest unchanged. A
  * Ctrl-A followed by an unknown key is dropped together with that key, as QEMU does.
  *
  * <p>Not thread-safe: one console reader thread owns it.
@@ -20,12 +21,15 @@ public final class EscapeFilter {
     /** The user asked to quit (Ctrl-A x). */
     QUIT,
     /** The user asked for help (Ctrl-A h). */
-    HELP
+    HELP,
+    /** The user switched between the serial console and the monitor (Ctrl-A c). */
+    MONITOR
   }
 
   /** The help text for Ctrl-A h. */
   public static final String HELP_TEXT =
-      "\r\nC-a h    print this help\r\nC-a x    exit ovm\r\nC-a C-a  send C-a\r\n";
+      "\r\nC-a h    print this help\r\nC-a x    exit ovm\r\n"
+          + "C-a c    switch between the serial console and the monitor\r\nC-a C-a  send C-a\r\n";
 
   private boolean afterEscape;
 
@@ -39,6 +43,7 @@ public final class EscapeFilter {
       return switch (b) {
         case 'x', 'X' -> Action.QUIT;
         case 'h', 'H', '?' -> Action.HELP;
+        case 'c', 'C' -> Action.MONITOR;
         case ESCAPE -> Action.SEND;
         default -> Action.NONE;
       };

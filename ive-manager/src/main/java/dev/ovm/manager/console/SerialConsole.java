@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -67,35 +68,63 @@ public final class SerialConsole implements AutoCloseable {
 
   /**
    * Starts the input thread: each byte the user types, after escape processing, goes to {@code
-   * guest}; Ctrl-A x runs {@code quit}.
+   * guest}; Ctrl-A x runs {@code quit}; Ctrl-A c switches to the monitor, where each line typed is
+   * run by {@code monitor} and its answer printed, until Ctrl-A c switches back.
+   *
+   * @param monitor runs one monitor line and returns the text to print
    */
-  public void startInput(IntConsumer guest, Runnable quit) {
+  public void startInput(IntConsumer guest, Runnable quit, Function<String, String> monitor) {
     Terminal term = terminal;
     InputStream input = term != null ? term.input() : in;
-    Thread reader =
-        new Thread(
-            () -> {
-              EscapeFilter filter = new EscapeFilter();
-              try {
-                int b;
-                while ((b = input.read()) >= 0) {
-                  switch (filter.accept(b)) {
-                    case SEND -> guest.accept(b);
-                    case QUIT -> {
-                      quit.run();
-                      return;
-                    }
-                    case HELP -> writeRaw(out, EscapeFilter.HELP_TEXT);
-                    case NONE -> {}
-                  }
-                }
-              } catch (IOException e) {
-                // input closed: the guest simply gets no more keystrokes
-              }
-            },
-            "ovm-console-input");
+    Thread reader = new Thread(() -> readInput(input, guest, quit, monitor), "ovm-console-input");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private void readInput(InputStream input, IntConsumer guest, Runnable quit, Function<String, String> monitor) {
+    EscapeFilter filter = new EscapeFilter();
+    MonitorLine line = new MonitorLine(text -> writeRawQuietly(out, text));
+    boolean inMonitor = false;
+    try {
+      int b;
+      while ((b = input.read()) >= 0) {
+        switch (filter.accept(b)) {
+          case SEND -> {
+            if (!inMonitor) {
+              guest.accept(b);
+            } else {
+              var done = line.accept(b);
+              if (done.isPresent()) {
+                String answer = done.get().isBlank() ? "" : monitor.apply(done.get());
+                writeRaw(out, answer.isEmpty() ? MonitorLine.PROMPT
+                    : answer.replace("\n", "\r\n") + "\r\n" + MonitorLine.PROMPT);
+              }
+            }
+          }
+          case QUIT -> {
+            quit.run();
+            return;
+          }
+          case HELP -> writeRaw(out, EscapeFilter.HELP_TEXT);
+          case MONITOR -> {
+            inMonitor = !inMonitor;
+            writeRaw(out, inMonitor ? "\r\n[ovm monitor: 'help' lists the commands, C-a c returns]\r\n"
+                + MonitorLine.PROMPT : "\r\n[serial console]\r\n");
+          }
+          case NONE -> {}
+        }
+      }
+    } catch (IOException e) {
+      // input closed: the guest simply gets no more keystrokes
+    }
+  }
+
+  private static void writeRawQuietly(OutputStream out, String text) {
+    try {
+      writeRaw(out, text);
+    } catch (IOException e) {
+      // the terminal went away
+    }
   }
 
   private static void writeRaw(OutputStream out, String text) throws IOException {

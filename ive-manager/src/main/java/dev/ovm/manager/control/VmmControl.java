@@ -81,6 +81,18 @@ public final class VmmControl {
     };
   }
 
+  /**
+   * Runs a console line and returns the text to print: the reply's text, or {@code error: ...}.
+   * Never throws for a bad line (the serial console's monitor uses it).
+   */
+  public String executeLine(String line) {
+    try {
+      return execute(CommandParser.parse(line)).text();
+    } catch (ControlError e) {
+      return "error: " + e.getMessage();
+    }
+  }
+
   private Reply onRunThread(Supplier<Reply> action) {
     if (stopped) {
       throw new ControlError("the VMM has stopped");

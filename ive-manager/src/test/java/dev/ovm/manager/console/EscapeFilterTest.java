@@ -33,4 +33,12 @@ class EscapeFilterTest {
     assertEquals(Action.NONE, f.accept('q'));
     assertEquals(Action.SEND, f.accept('q'));
   }
+
+  @Test
+  void ctrlAThenCSwitchesToTheMonitor() {
+    EscapeFilter f = new EscapeFilter();
+    assertEquals(Action.NONE, f.accept(0x01));
+    assertEquals(Action.MONITOR, f.accept('c'));
+    assertEquals(Action.SEND, f.accept('c'));
+  }
 }
