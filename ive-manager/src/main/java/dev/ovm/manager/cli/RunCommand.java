@@ -106,6 +106,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Physical CPUs in the pool (default: one per host core).")
   @Nullable Integer pcpus;
 
+  @Option(names = "--pool", paramLabel = "NAME:POLICY[:PCPUS]",
+      description = "Another pool of physical CPUs (repeatable; default 1 CPU), empty at start: the console's 'move VM POOL' fills it.")
+  List<String> extraPools = new ArrayList<>();
+
   @Option(names = "--swap-at", paramLabel = "INSNS:POLICY",
       description = "Swap the pool's policy when all VMs together retired INSNS instructions (repeatable).")
   List<String> swaps = new ArrayList<>();
@@ -144,6 +148,9 @@ public final class RunCommand implements Callable<Integer> {
     Clock guestClock = MachineBuilder.clockFor(deterministic);
     Vmm vmm = new Vmm(guestClock, MachineBuilder.INSTRUCTIONS_PER_TICK);
     CpuPool pool = createPool(vmm);
+    for (String extra : extraPools) {
+      createExtraPool(vmm, extra);
+    }
     SwapSchedule swapSchedule = new SwapSchedule(pool, plan);
     vmm.addRoundListener(swapSchedule);
     Map<Vm, StopReason> result;
@@ -259,6 +266,32 @@ public final class RunCommand implements Callable<Integer> {
           "pool0", cpus, Policies.create(sched), () -> Policies.create(FALLBACK), WATCHDOG_LIMIT);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new UserError(sched + " cannot run on " + cpus + " physical CPU(s): " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code --pool NAME:POLICY[:PCPUS]}. */
+  private static void createExtraPool(Vmm vmm, String text) {
+    String[] parts = text.split(":", -1);
+    if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty()) {
+      throw new UserError("--pool " + text + ": expected NAME:POLICY[:PCPUS], e.g. batch:credit:1");
+    }
+    if (!Policies.names().contains(parts[1])) {
+      throw new UserError("--pool " + text + ": unknown policy '" + parts[1] + "' (known: "
+          + String.join(", ", Policies.names()) + ")");
+    }
+    int cpus;
+    try {
+      cpus = parts.length == 3 ? Integer.parseInt(parts[2]) : 1;
+    } catch (NumberFormatException e) {
+      throw new UserError("--pool " + text + ": '" + parts[2] + "' is not a number of physical CPUs", e);
+    }
+    if (cpus < 1 || cpus > 256) {
+      throw new UserError("--pool " + text + ": physical CPUs must be between 1 and 256, got " + cpus);
+    }
+    try {
+      vmm.createPool(parts[0], cpus, Policies.create(parts[1]), () -> Policies.create(FALLBACK), WATCHDOG_LIMIT);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UserError("--pool " + text + ": " + e.getMessage(), e);
     }
   }
 

@@ -91,8 +91,8 @@ class ControlEndToEndTest {
   @Test
   void ctlPrintsResultsAndExitsWithZeroOneOrTwo() throws Exception {
     Path sock = dir.resolve("ovm.sock");
-    CompletableFuture<OvmRunner.Result> run =
-        CompletableFuture.supplyAsync(() -> OvmRunner.run(runArgs("--control", sock.toString())));
+    CompletableFuture<OvmRunner.Result> run = CompletableFuture.supplyAsync(
+        () -> OvmRunner.run(runArgs("--control", sock.toString(), "--pool", "batch:credit:1")));
     LiveVmm.await(() -> ctl(sock.toString(), "info", "vms").status() == 0 || run.isDone(), "the socket");
     Ctl policies = ctl(sock.toString(), "policies");
     assertEquals(new Ctl(0, "round-robin\ncredit\nfair-share\nedf\ngang\nnull\n", ""), policies);
@@ -106,6 +106,9 @@ class ControlEndToEndTest {
     Ctl noServer = ctl(dir.resolve("nothing.sock").toString(), "info", "vms");
     assertEquals(2, noServer.status());
     assertTrue(noServer.err().startsWith("ovm: cannot connect to "), noServer.err());
+    assertEquals(new Ctl(0, "a: pool0 -> batch\n", ""), ctl(sock.toString(), "move", "a", "batch"));
+    assertTrue(ctl(sock.toString(), "info", "pools").out().contains("batch          1 credit       a"),
+        ctl(sock.toString(), "info", "pools").out());
     Ctl quit = ctl(sock.toString(), "quit");
     assertEquals(new Ctl(0, "stopping every VM\n", ""), quit);
     OvmRunner.Result result = run.get(2, TimeUnit.MINUTES);
