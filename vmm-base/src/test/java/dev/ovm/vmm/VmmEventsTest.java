@@ -146,4 +146,25 @@ class VmmEventsTest {
     Vmm vmm = new Vmm(new InstructionClock(10), 10);
     assertThrows(IllegalArgumentException.class, () -> vmm.reset(busyVm("x"), () -> {}));
   }
+
+  @Test
+  void aWatchdogRevertIsPublishedWithWhy() {
+    Vmm vmm = new Vmm(new InstructionClock(10), 10);
+    FifoScheduler starving = new FifoScheduler("starving", 5_000) {
+      @Override
+      public dev.ovm.vmm.sched.Decision pickNext(int cpu, long now) {
+        return dev.ovm.vmm.sched.Decision.IDLE;
+      }
+    };
+    CpuPool pool = vmm.createPool("p", 1, starving, () -> new FifoScheduler("fallback", 5_000), 50_000);
+    vmm.addVm(busyVm("a"), pool);
+    List<VmmEvent> events = new ArrayList<>();
+    vmm.addEventListener(events::add);
+    vmm.run(new RunLimits(100_000, Duration.ofSeconds(30), ROUND));
+    PoolEvent revert = ((VmmEvent.Pool) events.get(0)).event();
+    assertEquals(PoolEvent.Kind.WATCHDOG_REVERT, revert.kind());
+    assertEquals("starving", revert.from());
+    assertEquals("fallback", revert.to());
+    assertTrue(revert.detail().contains("runnable but unscheduled"), revert.detail());
+  }
 }

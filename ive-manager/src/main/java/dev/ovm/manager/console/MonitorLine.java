@@ -34,8 +34,9 @@ public final class MonitorLine {
         return Optional.of(done);
       }
       case 0x7f, 0x08 -> {
-        if (!line.isEmpty()) {
-          line.setLength(line.length() - 1);
+        int last = line.length() - 1;
+        if (last >= 0) {
+          line.setLength(last);
           echo.accept("\b \b");
         }
       }

@@ -57,7 +57,7 @@ public final class ControlCompleter implements Completer {
     if (index < 0) {
       return List.of();
     }
-    Param param = index < params.size() ? params.get(index)
+    @org.checkerframework.checker.nullness.qual.Nullable Param param = index < params.size() ? params.get(index)
         : !params.isEmpty() && params.get(params.size() - 1).kind() == Kind.ASSIGNMENTS
             ? params.get(params.size() - 1) : null;
     if (param == null) {

@@ -31,14 +31,17 @@ public final class ControlServer implements AutoCloseable {
   private final ServerSocketChannel server;
   private final VmmControl control;
   private final Vmm vmm;
-  private final Set<ControlSession> sessions = ConcurrentHashMap.newKeySet();
-  private final Consumer<VmmEvent> listener = this::broadcast;
+  private final Set<ControlSession> sessions;
+  private final Consumer<VmmEvent> listener;
 
   private ControlServer(Path path, ServerSocketChannel server, VmmControl control, Vmm vmm) {
     this.path = path;
     this.server = server;
     this.control = control;
     this.vmm = vmm;
+    Set<ControlSession> all = ConcurrentHashMap.newKeySet();
+    this.sessions = all;
+    this.listener = event -> broadcast(all, event);
   }
 
   /**
@@ -95,13 +98,13 @@ public final class ControlServer implements AutoCloseable {
         }
         continue;
       }
-      ControlSession session = new ControlSession(channel, new QmpProtocol(control), sessions::remove);
+      ControlSession session = new ControlSession(channel, new QmpProtocol(control), ended -> sessions.remove(ended));
       sessions.add(session);
       session.start();
     }
   }
 
-  private void broadcast(VmmEvent event) {
+  private static void broadcast(Set<ControlSession> sessions, VmmEvent event) {
     if (sessions.isEmpty()) {
       return;
     }

@@ -97,7 +97,7 @@ public final class QmpProtocol {
   }
 
   private String human(@Nullable JsonNode arguments) {
-    JsonNode line = arguments == null ? null : arguments.get("command-line");
+    @Nullable JsonNode line = arguments == null ? null : arguments.get("command-line");
     if (line == null || !line.isTextual()) {
       throw new ControlError("Parameter 'command-line' is missing (human-monitor-command)");
     }

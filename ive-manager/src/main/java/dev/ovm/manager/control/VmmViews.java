@@ -122,7 +122,7 @@ final class VmmViews {
       entry.put("name", vm.name());
       entry.put("state", stateName(vm));
       entry.put("vcpus", vm.vcpus().size());
-      entry.put("pool", pool == null ? null : pool.name());
+      putOrNull(entry, "pool", pool == null ? null : pool.name());
       entry.put("instructions", vm.retired());
       text.append(String.format(Locale.ROOT, "%n%-12s %-8s %5d %-10s %14d",
           vm.name(), stateName(vm), vm.vcpus().size(), poolName, vm.retired()));
@@ -165,8 +165,8 @@ final class VmmViews {
     data.put("name", vm.name());
     data.put("state", stateName(vm));
     data.put("vcpus", vm.vcpus().size());
-    data.put("pool", pool == null ? null : pool.name());
-    data.put("policy", pool == null ? null : pool.schedulerName());
+    putOrNull(data, "pool", pool == null ? null : pool.name());
+    putOrNull(data, "policy", pool == null ? null : pool.schedulerName());
     data.put("instructions", vm.retired());
     data.set("parameters", JSON.valueToTree(new LinkedHashMap<>(parameters)));
     StringBuilder text = new StringBuilder();
@@ -221,6 +221,14 @@ final class VmmViews {
       }
     }
     return new Reply(rows, out.toString().stripTrailing());
+  }
+
+  private static void putOrNull(ObjectNode node, String key, @Nullable String value) {
+    if (value == null) {
+      node.putNull(key);
+    } else {
+      node.put(key, value);
+    }
   }
 
   private static void putMicros(ObjectNode entry, String key, double value) {
