@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -62,6 +63,10 @@ public final class ConsoleCommand implements Callable<Integer> {
     if (streams.terminal() && System.console() != null) {
       return TerminalBuilder.builder().system(true).build();
     }
-    return TerminalBuilder.builder().system(false).streams(streams.in(), streams.out()).dumb(true).build();
+    // not a terminal (a pipe, a test): no escape sequences, and no echo of what was read
+    Attributes noEcho = new Attributes();
+    noEcho.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+    return TerminalBuilder.builder().system(false).streams(streams.in(), streams.out())
+        .type(Terminal.TYPE_DUMB).attributes(noEcho).build();
   }
 }
