@@ -55,7 +55,7 @@ final class MachineReset implements Runnable {
       h.reset();
     }
     plic.reset();
-    ram.clear();
+    ram.discardAll();
     boot.run();
   }
 
