@@ -222,10 +222,7 @@ public final class MachineBuilder {
   /**
    * Makes the VMM the harts' M-mode firmware (SBI spec v2.0): hart 0 enters the kernel at {@code
    * entry} in S-mode with the device tree in {@code a1}; the others stop until SBI HSM starts them.
-   */
-  /**
-   * Hands the harts to the VMM's SBI: each gets the firmware hook; hart 0 enters the supervisor
-   * payload at {@code entry} with the device tree in a1, the others wait stopped for SBI HSM.
+   * Also what a reset repeats, with the same {@code sbi}.
    */
   private void startUnderSbi(List<Hart> harts, Sbi sbi, long entry, long dtb) {
     for (Hart hart : harts) {

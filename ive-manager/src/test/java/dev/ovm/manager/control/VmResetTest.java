@@ -71,4 +71,34 @@ class VmResetTest {
       LiveVmm.await(() -> count(live.output("a"), BANNER) == 2, "a's second boot after resume");
     }
   }
+
+  @Test
+  void aKernelUnderTheVmmsSbiIsResetWithItsSbiAndBothHartsAgain() throws Exception {
+    dev.ovm.vmm.time.Clock clock = dev.ovm.manager.machine.MachineBuilder.clockFor(true);
+    dev.ovm.vmm.Vmm vmm = new dev.ovm.vmm.Vmm(clock, dev.ovm.manager.machine.MachineBuilder.INSTRUCTIONS_PER_TICK);
+    dev.ovm.vmm.pool.CpuPool pool = vmm.createPool("pool0", 2, dev.ovm.policies.Policies.create("round-robin"),
+        () -> dev.ovm.policies.Policies.create("round-robin"), 100_000_000L);
+    StringBuffer out = new StringBuffer();
+    dev.ovm.manager.machine.MachineConfig config = new dev.ovm.manager.machine.MachineConfig("s",
+        java.util.Optional.of(dev.ovm.manager.OvmRunner.GUEST_BIN.resolve("sbi-payload.elf")),
+        java.util.Optional.empty(), 16L << 20, 2, "", java.util.Optional.empty(), true);
+    try (dev.ovm.manager.machine.Machine machine =
+        new dev.ovm.manager.machine.MachineBuilder(config, clock, b -> out.append((char) b)).build()) {
+      vmm.addVm(machine.vm(), pool);
+      boolean[] reset = new boolean[1];
+      vmm.addRoundListener((v, now) -> {
+        if (!reset[0] && out.toString().contains("hello from the ovm SBI payload")) {
+          reset[0] = true;
+          v.reset(machine.vm(), machine::reset);
+        }
+      });
+      Map<Vm, StopReason> ended = vmm.run(new dev.ovm.vmm.RunLimits(10_000_000, java.time.Duration.ofMinutes(1), 500));
+      assertEquals(0, ended.get(machine.vm()).exitStatus(), out.toString());
+      assertEquals(StopReason.Kind.GUEST_POWER_OFF, ended.get(machine.vm()).kind(), out.toString());
+      assertEquals(2, count(out.toString(), "hello from the ovm SBI payload"), out.toString());
+      assertEquals(1, count(out.toString(), "shutting down through SBI SRST"), out.toString());
+      assertEquals(1, count(out.toString(), "HSM: hart 1 started with opaque 0x5eed"),
+          "the first boot was reset before it started hart 1; the second one did:\n" + out);
+    }
+  }
 }
