@@ -218,7 +218,7 @@ public final class Clint implements MmioDevice, Platform {
       long clockNow = clock.now();
       long now = clockNow + state.mtimeOffset;
       long earliest = Long.MAX_VALUE;
-      for (int hart = 0; hart < state.mtimecmp.length; hart++) {
+      for (int hart = 0; hart < state.mtimecmp.length && hart < state.mtip.length; hart++) {
         long compare = state.mtimecmp[hart];
         if (unsignedAtLeast(now, compare)) {
           if (!state.mtip[hart]) {
