@@ -169,6 +169,18 @@ final class CsrFile {
   }
 
   /**
+   * The value CSRRS and CSRRC modify, given {@code readValue}, what {@link #read} returned for
+   * {@code address}: the read value itself, except for mip and sip, where only the software-written
+   * bits take part. Priv 3.1.9: the SEIP bit read is the OR of the software bit and the interrupt
+   * controller's signal, "but the signal from the interrupt controller is not used to calculate
+   * the value written to SEIP"; otherwise an RMW while a device holds SEIP (OpenSBI setting STIP)
+   * would latch the device's level into the software bit. The write masks the read-only bits.
+   */
+  long modifySource(int address, long readValue) {
+    return address == MIP || address == SIP ? s.mipSoftware : readValue;
+  }
+
+  /**
    * Writes a CSR whose access {@link #read} already allowed, applying its WARL mask and side
    * effects. Writes take effect after the writing instruction (so the counters are set such that
    * they read {@code value} once the instruction retires).

@@ -457,10 +457,11 @@ final class Interpreter {
     boolean writes = kind == 1 || source != 0; // Zicsr: CSRRS/CSRRC with x0/uimm 0 do not write
     long old = csrs.read(csr, writes, insn);
     if (writes) {
+      long base = csrs.modifySource(csr, old);
       long value = switch (kind) {
         case 1 -> operand;
-        case 2 -> old | operand;
-        default -> old & ~operand;
+        case 2 -> base | operand;
+        default -> base & ~operand;
       };
       csrs.write(csr, value);
       chunkEnd = 0;

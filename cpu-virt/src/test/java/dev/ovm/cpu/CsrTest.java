@@ -5,6 +5,7 @@ import static dev.ovm.cpu.CsrAddress.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ovm.vmm.device.IrqLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +186,27 @@ class CsrTest {
     assertEquals(1 << 9, f.hart.x(A2));
     f.hart.interruptLine(Cause.SEI).set(false);
     assertEquals(0, f.hart.csr(MIP));
+  }
+
+  /**
+   * Priv 3.1.9: only the software-writable SEIP bit takes part in the read-modify-write of CSRRS
+   * and CSRRC on mip. OpenSBI sets mip.STIP with CSRRS while a device may hold SEIP; if the line's
+   * level leaked into the software bit, SEIP would stay set after the device dropped its line and
+   * the kernel would take external interrupts forever (the virtio-rng "spin" of issue 4).
+   */
+  @Test
+  void readModifyWriteOfMipDoesNotLatchTheDeviceSeip() {
+    IrqLine seip = f.hart.interruptLine(Cause.SEI);
+    seip.set(true);
+    Asm a = f.program();
+    a.li(T1, 1 << 5).csrrs(A0, MIP, T1); // set STIP, as OpenSBI does for an S-mode timer
+    a.li(T1, 1 << 1).csrrc(A1, MIP, T1); // clear SSIP: another read-modify-write
+    a.halt();
+    f.run(a);
+    assertEquals(1 << 9, f.hart.x(A0), "the read value is the OR of line and software bit");
+    assertEquals(1 << 9 | 1 << 5, f.hart.x(A1));
+    seip.set(false);
+    assertEquals(1 << 5, f.hart.csr(MIP), "SEIP follows the line once it drops; STIP stays");
   }
 
   @Test
