@@ -3,6 +3,7 @@ package dev.ovm.manager;
 import dev.ovm.manager.console.ConsoleStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +32,17 @@ public final class OvmRunner {
 
   /** Runs {@code ovm args...} with {@code input} as the user's keystrokes. */
   public static Result run(byte[] input, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    return run(new ByteArrayInputStream(input), new ByteArrayOutputStream(), args);
+  }
+
+  /**
+   * Runs {@code ovm args...} reading keystrokes from {@code keyboard} (not a terminal) while the
+   * guest's console output collects in {@code screen}, which the keyboard may watch.
+   */
+  public static Result run(InputStream keyboard, ByteArrayOutputStream screen, String... args) {
     StringWriter err = new StringWriter();
     int status =
-        Ovm.execute(
-            args,
-            new ConsoleStreams(new ByteArrayInputStream(input), out, false),
-            new PrintWriter(err, true));
-    return new Result(status, out.toString(StandardCharsets.ISO_8859_1), err.toString());
+        Ovm.execute(args, new ConsoleStreams(keyboard, screen, false), new PrintWriter(err, true));
+    return new Result(status, screen.toString(StandardCharsets.ISO_8859_1), err.toString());
   }
 }

@@ -181,10 +181,7 @@ public final class RunCommand implements Callable<Integer> {
         // one command executor for the Ctrl-A c monitor and the control socket
         VmmControl monitor = new VmmControl(vmm, machines, MachineBuilder.INSTRUCTIONS_PER_TICK * 10);
         console.startInput(
-            b -> {
-              first.typeKey(b);
-              vmm.kick();
-            },
+            b -> first.typeKey(b, vmm::kick),
             () -> machines.forEach(Machine::quit),
             monitor::executeLine);
         vmm.setAsyncInput(console.interactive() || control != null);

@@ -4,6 +4,7 @@ import dev.ovm.io.device.Uart16550;
 import dev.ovm.memory.GuestRam;
 import dev.ovm.vmm.StopReason;
 import dev.ovm.vmm.Vm;
+import java.util.concurrent.locks.LockSupport;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -13,6 +14,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * frees the guest's RAM.
  */
 public final class Machine implements AutoCloseable {
+  /** How long a typed byte waits for room in the UART's receiver before it overruns. */
+  public static final long TYPE_AHEAD_WAIT_MILLIS = 500;
+
+  private static final long POLL_NANOS = 200_000;
+
   private final Vm vm;
   private final GuestRam ram;
   private final Uart16550 uart;
@@ -20,6 +26,8 @@ public final class Machine implements AutoCloseable {
   /** The VMM's SBI console input, when the VMM serves SBI; else null. */
   private final @Nullable SbiBoard sbi;
   private final MachineReset reset;
+  /** A typed byte found the UART's receiver full for a whole wait: later bytes do not wait. */
+  private volatile boolean uartStalled;
 
   Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio, @Nullable SbiBoard sbi,
       MachineReset reset) {
@@ -43,16 +51,43 @@ public final class Machine implements AutoCloseable {
 
   /**
    * Delivers one byte typed by the user to the guest's UART (and virtio console and SBI debug
-   * console, if any). Thread-safe.
+   * console, if any), with flow control as QEMU's serial back end has it: while the UART's
+   * receiver is full the byte waits, {@code wake} nudging the VMM to run the guest so that it
+   * drains the receiver, for at most {@link #TYPE_AHEAD_WAIT_MILLIS} ms; after that it is
+   * delivered anyway and overruns (LSR.OE), and later bytes do not wait until the guest reads the
+   * UART again — so a guest that does not use the UART (e.g. one on the SBI console) neither blocks
+   * the caller (and the Ctrl-A escapes behind it) nor slows typing. Pasted lines longer than the
+   * 16-byte FIFO thus arrive whole. Thread-safe; may block the caller.
    */
-  public void typeKey(int b) {
-    uart.receive((byte) b);
+  public void typeKey(int b, Runnable wake) {
     if (sbi != null) {
       sbi.typed((byte) b);
     }
+    if (uart.tryReceive((byte) b)) {
+      uartStalled = false; // there was room: the guest reads the UART
+    } else if (uartStalled) {
+      uart.receive((byte) b); // still not reading: an overrun, without waiting again
+    } else {
+      awaitRoom((byte) b, wake);
+    }
+    wake.run();
     var console = virtio.console();
     if (console != null) {
       console.receive(new byte[] {(byte) b});
+    }
+  }
+
+  /** Waits for room in the UART's receiver, at most {@link #TYPE_AHEAD_WAIT_MILLIS} ms. */
+  private void awaitRoom(byte b, Runnable wake) {
+    long deadline = System.nanoTime() + TYPE_AHEAD_WAIT_MILLIS * 1_000_000L;
+    while (!uart.tryReceive(b)) {
+      wake.run();
+      if (System.nanoTime() - deadline > 0) {
+        uartStalled = true;
+        uart.receive(b); // the guest does not read: an overrun, as on the hardware
+        return;
+      }
+      LockSupport.parkNanos(POLL_NANOS);
     }
   }
 
