@@ -4,6 +4,7 @@ import dev.ovm.manager.cli.BenchCommand;
 import dev.ovm.manager.cli.ConsoleCommand;
 import dev.ovm.manager.cli.CtlCommand;
 import dev.ovm.manager.cli.DtbCommand;
+import dev.ovm.manager.cli.ImageCommand;
 import dev.ovm.manager.console.ConsoleStreams;
 import dev.ovm.manager.cli.RunCommand;
 import dev.ovm.manager.cli.UserError;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ovm} command: the entry point of the shaded jar and of the {@code ./ovm} launcher.
  * Subcommands: {@code run} (boot guests), {@code dtb} (write the board's device tree), {@code
- * bench}, and {@code ctl} and {@code console} (operate a running {@code ovm run --control}).
+ * bench}, {@code ctl} and {@code console} (operate a running {@code ovm run --control}) and {@code
+ * image} (fetch and build guest images).
  *
  * <p>Contract for the user: a mistake in the command line or in an input file gives one line on
  * standard error starting with {@code ovm:} and exit status 2, never a stack trace; otherwise the
@@ -64,6 +66,7 @@ public final class Ovm implements Runnable {
     cli.addSubcommand(new BenchCommand());
     cli.addSubcommand(new CtlCommand());
     cli.addSubcommand(new ConsoleCommand(console));
+    cli.addSubcommand(new ImageCommand());
     cli.addSubcommand(new CommandLine.HelpCommand());
     cli.setOut(out);
     cli.setErr(err);

@@ -4,6 +4,7 @@ import dev.ovm.manager.console.ConsoleStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,9 @@ public final class OvmRunner {
   public static Result run(InputStream keyboard, ByteArrayOutputStream screen, String... args) {
     StringWriter err = new StringWriter();
     int status =
-        Ovm.execute(args, new ConsoleStreams(keyboard, screen, false), new PrintWriter(err, true));
+        Ovm.execute(args, new ConsoleStreams(keyboard, screen, false),
+            new PrintWriter(new OutputStreamWriter(screen, StandardCharsets.ISO_8859_1), true),
+            new PrintWriter(err, true));
     return new Result(status, screen.toString(StandardCharsets.ISO_8859_1), err.toString());
   }
 }
