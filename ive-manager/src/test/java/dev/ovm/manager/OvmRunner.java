@@ -3,6 +3,7 @@ package dev.ovm.manager;
 import dev.ovm.manager.console.ConsoleStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -38,7 +39,8 @@ public final class OvmRunner {
 
   /**
    * Runs {@code ovm args...} reading keystrokes from {@code keyboard} (not a terminal) while the
-   * guest's console output collects in {@code screen}, which the keyboard may watch.
+   * guest's console output collects in {@code screen}, which the keyboard may watch; closes the
+   * keyboard when the run ends.
    */
   public static Result run(InputStream keyboard, ByteArrayOutputStream screen, String... args) {
     StringWriter err = new StringWriter();
@@ -46,6 +48,11 @@ public final class OvmRunner {
         Ovm.execute(args, new ConsoleStreams(keyboard, screen, false),
             new PrintWriter(new OutputStreamWriter(screen, StandardCharsets.ISO_8859_1), true),
             new PrintWriter(err, true));
+    try {
+      keyboard.close(); // the run is over: the console's input thread need not wait for more
+    } catch (IOException e) {
+      // nothing was to be released
+    }
     return new Result(status, screen.toString(StandardCharsets.ISO_8859_1), err.toString());
   }
 }

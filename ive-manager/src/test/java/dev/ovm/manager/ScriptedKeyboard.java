@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A user at the keyboard, for tests of the interactive console: an {@link InputStream} that types
@@ -20,6 +21,9 @@ public final class ScriptedKeyboard extends InputStream {
   private final ByteArrayOutputStream screen;
   private final List<Step> steps;
   private final long deadlineNanos;
+  /** Steps typed so far; read from the test's thread while the console thread may wait in read. */
+  private final AtomicInteger typed = new AtomicInteger();
+  private volatile boolean closed;
   private int next;
   private int searchFrom;
   private byte[] pending = new byte[0];
@@ -36,9 +40,15 @@ public final class ScriptedKeyboard extends InputStream {
     this.deadlineNanos = System.nanoTime() + patience.toNanos();
   }
 
-  /** How many steps were typed (all of them if every awaited text appeared). */
-  public synchronized int typedSteps() {
-    return next;
+  /** How many steps were typed (all of them if every awaited text appeared). Never blocks. */
+  public int typedSteps() {
+    return typed.get();
+  }
+
+  /** Ends the script: a read waiting for the screen returns EOF (the run is over). */
+  @Override
+  public void close() {
+    closed = true;
   }
 
   @Override
@@ -50,12 +60,13 @@ public final class ScriptedKeyboard extends InputStream {
       pending = steps.get(next).typed().getBytes(StandardCharsets.ISO_8859_1);
       position = 0;
       next++;
+      typed.set(next);
     }
     return pending[position++] & 0xFF;
   }
 
   private boolean awaitOnScreen(String text) {
-    while (System.nanoTime() - deadlineNanos < 0) {
+    while (!closed && System.nanoTime() - deadlineNanos < 0) {
       String shown = screen.toString(StandardCharsets.ISO_8859_1);
       int at = shown.indexOf(text, searchFrom);
       if (at >= 0) {

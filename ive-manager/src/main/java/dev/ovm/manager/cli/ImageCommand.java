@@ -115,8 +115,8 @@ public final class ImageCommand implements Runnable {
       Process process = new ProcessBuilder("bash", script)
           .directory(project.toFile())
           .redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .start();
+      process.getOutputStream().close(); // the script reads nothing from ovm's input
       try (BufferedReader lines = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
