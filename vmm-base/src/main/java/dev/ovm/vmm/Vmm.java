@@ -516,7 +516,12 @@ public final class Vmm {
           listener.roundEnded(this, now);
         }
         if (!anyRunnable() && !hasTimers() && !asyncInput && operations.isEmpty()) {
-          stopAll(DEADLOCK);
+          // every vCPU sleeps now, but one may have woken another (an IPI) after the poll above
+          // and then gone to sleep itself: poll again, now that nothing runs, before giving up
+          pollDevices();
+          if (!anyRunnable()) {
+            stopAll(DEADLOCK);
+          }
         }
         synchronized (idleMonitor) {
           try {

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class VmmTest {
@@ -241,6 +244,56 @@ class VmmTest {
     Vm vm = new Vm("t", List.of(new FakeVcpu(0, n -> VcpuExit.WFI)), vmm.clock(), Platform.NONE);
     vmm.addVm(vm, pool);
     assertEquals(StopReason.Kind.DEADLOCK, vmm.run(limit(1_000_000)).get(vm).kind());
+  }
+
+  /**
+   * Realtime mode: a vCPU that wakes another (an IPI) and goes to sleep at once, after the
+   * housekeeping thread polled for wake-ups but before it checked for a deadlock, leaves a wakeable
+   * vCPU behind: not a deadlock. (An SMP Linux guest under OpenSBI with piped input stopped with
+   * status 4 this way right after the firmware's banner.) The round listener, which runs between
+   * the poll and the check, holds the housekeeping thread there while the IPI is sent.
+   */
+  @Test
+  void realtimeWakeUpPostedJustBeforeSleepingIsNotADeadlock() {
+    Vmm vmm = new Vmm(new dev.ovm.vmm.time.HostClock(), 10);
+    CpuPool pool = pool(vmm, 2, 5_000);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicBoolean receiverSlept = new AtomicBoolean();
+    Vm[] holder = new Vm[1];
+    FakeVcpu[] receiver = new FakeVcpu[1];
+    receiver[0] = new FakeVcpu(1, n -> {
+      if (!receiver[0].wake) {
+        receiverSlept.set(true);
+        return VcpuExit.WFI;
+      }
+      holder[0].requestStop(new StopReason(StopReason.Kind.GUEST_POWER_OFF, 0, "woken by the IPI"));
+      return VcpuExit.QUANTUM;
+    });
+    FakeVcpu sender = new FakeVcpu(0, n -> {
+      try {
+        go.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      receiver[0].wake = true; // the IPI
+      return VcpuExit.WFI; // and to sleep, for good
+    });
+    Vm vm = new Vm("smp", List.of(sender, receiver[0]), vmm.clock(), Platform.NONE);
+    holder[0] = vm;
+    vmm.addVm(vm, pool);
+    AtomicBoolean triggered = new AtomicBoolean();
+    vmm.addRoundListener((v, now) -> {
+      if (receiverSlept.get() && !triggered.getAndSet(true)) {
+        go.countDown();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.busy() && System.nanoTime() < until) {
+          Thread.onSpinWait(); // until the sender sleeps: both vCPUs blocked, one of them wakeable
+        }
+      }
+    });
+    StopReason reason = vmm.run(new RunLimits(Long.MAX_VALUE, Duration.ofSeconds(20), ROUND)).get(vm);
+    assertTrue(triggered.get(), "the IPI was sent between the wake-up poll and the deadlock check");
+    assertEquals(StopReason.Kind.GUEST_POWER_OFF, reason.kind(), reason.detail());
   }
 
   @Test
