@@ -177,7 +177,9 @@ final class CsrFile {
    * would latch the device's level into the software bit. The write masks the read-only bits.
    */
   long modifySource(int address, long readValue) {
-    return address == MIP || address == SIP ? s.mipSoftware : readValue;
+    // posted bits (an SBI IPI's SSIP, not yet folded in) are software bits too: an RMW of another
+    // bit must not clear them
+    return address == MIP || address == SIP ? s.mipSoftware | s.mipPosted.get() : readValue;
   }
 
   /**

@@ -209,6 +209,24 @@ class CsrTest {
     assertEquals(1 << 5, f.hart.csr(MIP), "SEIP follows the line once it drops; STIP stays");
   }
 
+  /** A posted SSIP (an SBI IPI) is a software bit: an RMW of another mip bit keeps it. */
+  @Test
+  void readModifyWriteOfMipKeepsAPostedSsip() {
+    Asm a = f.program();
+    a.li(T1, 1 << 5).csrrs(A0, MIP, T1); // set STIP while the IPI is posted
+    a.csrr(A1, MIP);
+    a.li(T1, 1 << 1).csrrc(A2, MIP, T1); // the guest takes the IPI: clear SSIP
+    a.csrr(A3, MIP);
+    a.halt();
+    f.place(a);
+    f.hart.reset(HartFixture.CODE);
+    f.hart.postSupervisorSoftwareInterrupt(); // from "another hart", after the reset
+    f.runMore();
+    assertEquals(1 << 1, f.hart.x(A0) & (1 << 1), "SSIP reads as posted");
+    assertEquals(1 << 5 | 1 << 1, f.hart.x(A1), "setting STIP did not clear the posted SSIP");
+    assertEquals(1 << 5, f.hart.x(A3), "clearing SSIP clears the posted bit");
+  }
+
   @Test
   void countersInMachineMode() {
     f.clock.retired(1234);
