@@ -1,5 +1,7 @@
 package dev.ovm.policies;
 
+import dev.ovm.clustered.ClusteredObject;
+import dev.ovm.clustered.CoreSet;
 import dev.ovm.policies.internal.Imports;
 import dev.ovm.policies.internal.Members;
 import dev.ovm.policies.internal.ParameterValues;
@@ -28,8 +30,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * next re-pinned or freed. The quantum (pool parameter {@code quantum}, default {@value
  * #DEFAULT_QUANTUM}) only bounds how long before the CPU asks again.
  *
- * <p>Data: the vCPU of each physical CPU, a FIFO of waiting vCPUs, each VM's first CPU.
- * Complexity: O(1) per pick, O(CPUs + waiting) when an assignment changes.
+ * <p>Data: a FIFO of waiting vCPUs and each VM's first CPU in the root (this class); the vCPU of
+ * each physical CPU in that CPU's {@link PinnedCpu}, the representative of a clustered object in
+ * the sense of Tornado and K42 (Gamsa et al., OSDI '99; Appavoo et al., ACM TOCS 2007) over the
+ * pool's physical CPUs, as Xen's null scheduler keeps its assignment per physical CPU ({@code
+ * null_pcpu}). A CPU's rep is created by the miss handler when a vCPU is first assigned to it or
+ * the CPU first picks; hooks use the rep of the CPU they name ({@link ClusteredObject#repOf}), not
+ * the calling thread's core, and export and dump visit the reps that exist. Complexity: O(1) per
+ * pick, O(CPUs + waiting) when an assignment changes.
  *
  * <p>Locking: none of its own; every hook runs with the pool's scheduling lock held ({@link
  * Scheduler} calling contract).
@@ -50,16 +58,22 @@ public final class StaticPinning implements Scheduler {
     int cpu = AUTOMATIC;
   }
 
+  /** One physical CPU's representative: the vCPU pinned to it, if any. */
+  static final class PinnedCpu {
+    @Nullable SchedVcpu vcpu;
+  }
+
   private final Members<Entry> members = new Members<>();
-  private final List<@Nullable SchedVcpu> assigned = new ArrayList<>();
+  /** The per-physical-CPU assignment; replaced by {@link #start} for the pool's CPU count. */
+  private ClusteredObject<PinnedCpu> cpus = newCpus(1);
+  /** The number of physical CPUs, {@code cpus.coreSet().size()}. */
+  private int cpuCount = 1;
   private final ArrayDeque<SchedVcpu> waiting = new ArrayDeque<>();
   private final Map<String, Integer> firstCpu = new HashMap<>();
   private long quantum = DEFAULT_QUANTUM;
 
   /** Creates the policy for one physical CPU until {@link #start} says otherwise. */
-  public StaticPinning() {
-    assigned.add(null);
-  }
+  public StaticPinning() {}
 
   /** vCPUs beyond the physical CPU count wait by design: not a stall for the watchdog. */
   @Override
@@ -78,10 +92,9 @@ public final class StaticPinning implements Scheduler {
       throw new IllegalArgumentException("null needs at least one physical CPU, not " + physicalCpus);
     }
     Imports.requireEmpty(this, members.size());
-    assigned.clear();
-    for (int i = 0; i < physicalCpus; i++) {
-      assigned.add(null);
-    }
+    // no vCPU is held (checked above), so no CPU has an assignment to move to the new object
+    cpus = newCpus(physicalCpus);
+    cpuCount = physicalCpus;
   }
 
   @Override
@@ -109,10 +122,10 @@ public final class StaticPinning implements Scheduler {
 
   @Override
   public Decision pickNext(int cpu, long now) {
-    if (cpu < 0 || cpu >= assigned.size()) {
+    if (cpu < 0 || cpu >= cpuCount) {
       return Decision.IDLE;
     }
-    SchedVcpu vcpu = assigned.get(cpu);
+    SchedVcpu vcpu = cpus.repOf(cpu).vcpu;
     if (vcpu != null && vcpu.state() == VcpuState.RUNNABLE) {
       return Decision.run(vcpu, quantum);
     }
@@ -161,7 +174,7 @@ public final class StaticPinning implements Scheduler {
     if (!key.equals("cpu")) {
       throw ParameterValues.unknownKey(NAME, key, VM_KEYS);
     }
-    firstCpu.put(vm, ParameterValues.parseInt(key, value, AUTOMATIC, assigned.size() - 1));
+    firstCpu.put(vm, ParameterValues.parseInt(key, value, AUTOMATIC, cpuCount - 1));
     List<SchedVcpu> repin = new ArrayList<>();
     for (SchedVcpu vcpu : members.vcpusOf(vm)) {
       if (vcpu.state() != VcpuState.RUNNING) {
@@ -178,6 +191,10 @@ public final class StaticPinning implements Scheduler {
 
   @Override
   public String dump() {
+    List<@Nullable SchedVcpu> assigned = new ArrayList<>();
+    for (int cpu = 0; cpu < cpuCount; cpu++) {
+      assigned.add(assignedTo(cpu));
+    }
     return NAME + " cpus=" + assigned + " waiting=" + waiting;
   }
 
@@ -196,11 +213,11 @@ public final class StaticPinning implements Scheduler {
   public SchedulerState exportState(StateFormat format) {
     Imports.requireFormat(this, format, exportFormats());
     List<SchedVcpu> front = new ArrayList<>();
-    for (SchedVcpu vcpu : assigned) {
-      if (vcpu != null) {
-        front.add(vcpu);
+    cpus.forEachRep((cpu, rep) -> {
+      if (rep.vcpu != null) {
+        front.add(rep.vcpu);
       }
-    }
+    });
     front.addAll(waiting);
     return new SchedulerState.RunQueue(members.inQueueOrder(front));
   }
@@ -217,8 +234,8 @@ public final class StaticPinning implements Scheduler {
 
   /** Gives every free CPU the first waiting vCPU that may use it. */
   private void fill() {
-    for (int cpu = 0; cpu < assigned.size(); cpu++) {
-      if (assigned.get(cpu) != null) {
+    for (int cpu = 0; cpu < cpuCount; cpu++) {
+      if (assignedTo(cpu) != null) {
         continue;
       }
       for (Iterator<SchedVcpu> it = waiting.iterator(); it.hasNext(); ) {
@@ -226,7 +243,7 @@ public final class StaticPinning implements Scheduler {
         int wanted = wantedCpu(vcpu);
         if (wanted == AUTOMATIC || wanted == cpu) {
           it.remove();
-          assigned.set(cpu, vcpu);
+          cpus.repOf(cpu).vcpu = vcpu;
           members.get(vcpu).cpu = cpu;
           break;
         }
@@ -234,14 +251,35 @@ public final class StaticPinning implements Scheduler {
     }
   }
 
+  /** The vCPU pinned to {@code cpu}, or null (also when the CPU has no rep yet); creates none. */
+  private @Nullable SchedVcpu assignedTo(int cpu) {
+    PinnedCpu rep = cpus.repIfPresent(cpu);
+    return rep == null ? null : rep.vcpu;
+  }
+
+  /** A clustered object with one (lazily created) assignment per physical CPU of the pool. */
+  private static ClusteredObject<PinnedCpu> newCpus(int physicalCpus) {
+    return new ClusteredObject<>(CoreSet.of(physicalCpus), core -> new PinnedCpu());
+  }
+
+  /**
+   * The per-physical-CPU assignments (for tests: which reps exist).
+   *
+   * @return the clustered object whose reps are the CPUs' assignments
+   */
+  ClusteredObject<PinnedCpu> cpus() {
+    return cpus;
+  }
+
   private int wantedCpu(SchedVcpu vcpu) {
     int first = firstCpu.getOrDefault(vcpu.vm(), AUTOMATIC);
-    return first == AUTOMATIC ? AUTOMATIC : (first + vcpu.index()) % assigned.size();
+    return first == AUTOMATIC ? AUTOMATIC : (first + vcpu.index()) % cpuCount;
   }
 
   private void unpin(SchedVcpu vcpu, Entry entry) {
-    if (entry.cpu >= 0 && entry.cpu < assigned.size() && assigned.get(entry.cpu) == vcpu) {
-      assigned.set(entry.cpu, null);
+    PinnedCpu rep = entry.cpu >= 0 && entry.cpu < cpuCount ? cpus.repIfPresent(entry.cpu) : null;
+    if (rep != null && rep.vcpu == vcpu) {
+      rep.vcpu = null;
     }
     entry.cpu = AUTOMATIC;
   }

@@ -8,8 +8,9 @@ import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * One physical CPU's run queue of the credit scheduler (the per-CPU representative of the
- * clustered design; {@link CreditScheduler} is the root): a FIFO per priority, {@link
+ * One physical CPU's run queue of the credit scheduler: the per-CPU representative of a {@link
+ * dev.ovm.clustered.ClusteredObject} whose root is {@link CreditScheduler}, created on that CPU's
+ * first use. A FIFO per priority, {@link
  * Priority#BOOST} before {@link Priority#UNDER} before {@link Priority#OVER}, as Xen's {@code
  * csched_pcpu} run queue ordered by priority.
  *

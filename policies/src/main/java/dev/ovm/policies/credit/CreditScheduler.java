@@ -1,5 +1,8 @@
 package dev.ovm.policies.credit;
 
+import dev.ovm.clustered.ClusteredObject;
+import dev.ovm.clustered.CoreSet;
+import dev.ovm.clustered.RepVisitor;
 import dev.ovm.policies.credit.CreditRunQueue.Priority;
 import dev.ovm.policies.internal.Imports;
 import dev.ovm.policies.internal.Members;
@@ -33,10 +36,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Balances are kept in [−slice, period] (Xen's lower and upper bounds), through {@link
  * CreditAccount}, the KeY-verified credit arithmetic.
  *
- * <p>Data: the root (this class) holds the VMs' weights and caps and the accounting; each
- * physical CPU has a {@link CreditRunQueue}. A vCPU is queued on the CPU it last ran on; a CPU whose
- * best local priority is below a peer's steals the peer's best vCPU (Xen's load balancing, which
- * lets an idle CPU take even OVER work). Complexity: O(CPUs) per pick, O(n) per accounting period.
+ * <p>Data: a clustered object in the sense of Tornado and K42 (Gamsa et al., OSDI '99; Appavoo et
+ * al., ACM TOCS 2007). The root (this class) holds the VMs' weights and caps and the accounting;
+ * each physical CPU's representative is its {@link CreditRunQueue} (Xen credit's per-CPU run queue,
+ * {@code csched_pcpu}), a rep of a {@link ClusteredObject} over the pool's physical CPUs ({@link
+ * #start}), created by the miss handler the first time something is queued on that CPU or that CPU
+ * picks. A hook acts on the rep of the CPU it names ({@link ClusteredObject#repOf}, never the
+ * calling thread's core: hooks may run on another thread under the pool's lock). A vCPU is queued
+ * on the CPU it last ran on; a CPU whose best local priority is below a peer's steals the peer's
+ * best vCPU (Xen's load balancing, which lets an idle CPU take even OVER work), visiting the reps
+ * that exist ({@link ClusteredObject#forEachRep}; a CPU without a rep has nothing queued).
+ * Complexity: O(CPUs) per pick, O(n) per accounting period.
  * Unlike Xen there is no preemption on wake (the runtime has no preemption hook), and credit a VM
  * cannot use because of its vCPU count is not redistributed.
  *
@@ -93,7 +103,10 @@ public final class CreditScheduler implements Scheduler {
 
   private final Members<Entry> members = new Members<>();
   private final Map<String, CreditVm> vms = new LinkedHashMap<>();
-  private final List<CreditRunQueue> runQueues = new ArrayList<>(List.of(new CreditRunQueue()));
+  /** The per-physical-CPU run queues; replaced by {@link #start} for the pool's CPU count. */
+  private ClusteredObject<CreditRunQueue> runQueues = newRunQueues(1);
+  /** The number of physical CPUs, {@code runQueues.coreSet().size()}. */
+  private int cpuCount = 1;
   private long slice = DEFAULT_SLICE;
   private long nextAccounting = -1;
   private int nextHome;
@@ -109,17 +122,16 @@ public final class CreditScheduler implements Scheduler {
       throw new IllegalArgumentException("credit needs at least one physical CPU, not " + physicalCpus);
     }
     Imports.requireEmpty(this, members.size());
-    runQueues.clear();
-    for (int i = 0; i < physicalCpus; i++) {
-      runQueues.add(new CreditRunQueue());
-    }
+    // no vCPU is held (checked above), so no queue has anything to move to the new object
+    runQueues = newRunQueues(physicalCpus);
+    cpuCount = physicalCpus;
   }
 
   @Override
   public void insert(SchedVcpu vcpu) {
     vms.computeIfAbsent(vcpu.vm(), vm -> new CreditVm());
     Entry entry = members.add(vcpu, new Entry(newAccount(), nextHome));
-    nextHome = (nextHome + 1) % runQueues.size();
+    nextHome = (nextHome + 1) % cpuCount;
     enqueue(vcpu, entry);
   }
 
@@ -156,13 +168,9 @@ public final class CreditScheduler implements Scheduler {
   @Override
   public Decision pickNext(int cpu, long now) {
     accountIfDue(now);
-    CreditRunQueue local = runQueue(cpu);
-    CreditRunQueue source = local;
-    for (CreditRunQueue peer : runQueues) {
-      if (rank(peer.best()) < rank(source.best())) {
-        source = peer;
-      }
-    }
+    StealSource steal = new StealSource(runQueue(cpu));
+    runQueues.forEachRep(steal);
+    CreditRunQueue source = steal.source;
     SchedVcpu next;
     while ((next = source.poll()) != null) {
       Entry entry = members.get(next);
@@ -196,7 +204,7 @@ public final class CreditScheduler implements Scheduler {
   public void migrate(SchedVcpu vcpu, int fromCpu, int toCpu) {
     Entry entry = members.get(vcpu);
     dequeue(vcpu, entry);
-    entry.home = Math.floorMod(toCpu, runQueues.size());
+    entry.home = Math.floorMod(toCpu, cpuCount);
     enqueue(vcpu, entry);
   }
 
@@ -276,7 +284,7 @@ public final class CreditScheduler implements Scheduler {
   public SchedulerState exportState(StateFormat format) {
     Imports.requireFormat(this, format, exportFormats());
     List<SchedVcpu> front = new ArrayList<>();
-    for (CreditRunQueue queue : runQueues) {
+    for (CreditRunQueue queue : runQueues.reps()) {
       front.addAll(queue.inOrder());
     }
     List<SchedVcpu> order = members.inQueueOrder(front);
@@ -311,7 +319,7 @@ public final class CreditScheduler implements Scheduler {
     for (SchedVcpu vcpu : vcpus) {
       vms.computeIfAbsent(vcpu.vm(), vm -> new CreditVm());
       members.add(vcpu, new Entry(newAccount(), nextHome));
-      nextHome = (nextHome + 1) % runQueues.size();
+      nextHome = (nextHome + 1) % cpuCount;
     }
     if (state instanceof SchedulerState.ProportionalShare share) {
       for (Map.Entry<String, SchedulerState.Share> e : share.shares().entrySet()) {
@@ -388,7 +396,7 @@ public final class CreditScheduler implements Scheduler {
       CreditVm params = requireVm(e.getKey());
       claims.add(new CreditAccounting.Claim(e.getKey(), params.weight, params.capPercent, e.getValue()));
     }
-    Map<String, Long> perVcpu = CreditAccounting.grants(claims, period(), runQueues.size());
+    Map<String, Long> perVcpu = CreditAccounting.grants(claims, period(), cpuCount);
     for (Map.Entry<SchedVcpu, Entry> e : members.entries()) {
       SchedVcpu vcpu = e.getKey();
       Entry entry = e.getValue();
@@ -442,8 +450,42 @@ public final class CreditScheduler implements Scheduler {
     }
   }
 
+  /** The run queue of physical CPU {@code cpu} (taken modulo the CPU count), created on first use. */
   private CreditRunQueue runQueue(int cpu) {
-    return runQueues.get(Math.floorMod(cpu, runQueues.size()));
+    return runQueues.repOf(Math.floorMod(cpu, cpuCount));
+  }
+
+  /** A clustered object with one (lazily created) run queue per physical CPU of the pool. */
+  private static ClusteredObject<CreditRunQueue> newRunQueues(int physicalCpus) {
+    return new ClusteredObject<>(CoreSet.of(physicalCpus), core -> new CreditRunQueue());
+  }
+
+  /**
+   * The per-physical-CPU run queues (for tests: which reps exist).
+   *
+   * @return the clustered object whose reps are the run queues
+   */
+  ClusteredObject<CreditRunQueue> runQueues() {
+    return runQueues;
+  }
+
+  /**
+   * Load balancing: finds the run queue with the best priority, the picking CPU's own queue
+   * first and on ties, then the others in CPU order (Xen's {@code csched_load_balance}).
+   */
+  private static final class StealSource implements RepVisitor<CreditRunQueue> {
+    CreditRunQueue source;
+
+    StealSource(CreditRunQueue local) {
+      this.source = local;
+    }
+
+    @Override
+    public void visit(int coreIndex, CreditRunQueue peer) {
+      if (rank(peer.best()) < rank(source.best())) {
+        source = peer;
+      }
+    }
   }
 
   private static int rank(@Nullable Priority priority) {
