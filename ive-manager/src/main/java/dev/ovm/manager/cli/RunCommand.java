@@ -81,6 +81,10 @@ public final class RunCommand implements Callable<Integer> {
       description = "Another virtio device (repeatable).")
   List<String> devices = new ArrayList<>();
 
+  @Option(names = "-no-reboot",
+      description = "A guest's reboot request ends its VM (status 0) instead of resetting it (the default, as QEMU).")
+  boolean noReboot;
+
   @Option(names = "-nographic", description = "Serial on the terminal (always the case; accepted for QEMU users).")
   boolean nographic;
 
@@ -175,6 +179,13 @@ public final class RunCommand implements Callable<Integer> {
           Machine machine = machines.get(i);
           vmm.addVm(machine.vm(), pool);
           setParameters(pool, machine.vm().name(), specs.get(i).schedulerParameters());
+        }
+        if (!noReboot) {
+          for (Machine machine : machines) {
+            Vm vm = machine.vm();
+            // the hart that asked is mid-instruction: the reset happens between rounds
+            machine.onGuestReboot(() -> vmm.submit(v -> rebootVm(v, vm, machine)));
+          }
         }
         vmm.addRoundListener(new MemoryReclaimer(machines));
         Machine first = machines.get(0);
@@ -345,6 +356,19 @@ public final class RunCommand implements Callable<Integer> {
             seconds,
             seconds > 0 ? instructions / seconds / 1e6 : 0.0));
     err.flush();
+  }
+
+  /**
+   * Resets a VM whose guest asked for a reboot (an operation, run between rounds). If it cannot
+   * (the VM was stopped meanwhile, or a boot image can no longer be read) the VM ends with the
+   * reason.
+   */
+  private static void rebootVm(Vmm vmm, Vm vm, Machine machine) {
+    try {
+      vmm.reset(vm, machine::reset);
+    } catch (RuntimeException e) {
+      vm.requestStop(new StopReason(StopReason.Kind.GUEST_RESET, 0, "reboot failed: " + e.getMessage()));
+    }
   }
 
   private MachineConfig config(boolean deterministic) {

@@ -4,6 +4,7 @@ import dev.ovm.io.device.Uart16550;
 import dev.ovm.memory.GuestRam;
 import dev.ovm.vmm.StopReason;
 import dev.ovm.vmm.Vm;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.checkerframework.checker.lock.qual.GuardSatisfied;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -28,15 +29,31 @@ public final class Machine implements AutoCloseable {
   private final MachineReset reset;
   /** A typed byte found the UART's receiver full for a whole wait: later bytes do not wait. */
   private volatile boolean uartStalled;
+  private final AtomicReference<@Nullable Runnable> rebootHandler;
 
   Machine(Vm vm, GuestRam ram, Uart16550 uart, VirtioDevices virtio, @Nullable SbiBoard sbi,
-      MachineReset reset) {
+      MachineReset reset, AtomicReference<@Nullable Runnable> rebootHandler) {
     this.vm = vm;
     this.ram = ram;
     this.uart = uart;
     this.virtio = virtio;
     this.sbi = sbi;
     this.reset = reset;
+    this.rebootHandler = rebootHandler;
+  }
+
+  /**
+   * Sets what happens when the guest asks for a reboot (SBI SRST cold or warm reboot, the test
+   * finisher's reset value, as Linux's {@code reboot} does). {@code handler} runs on the thread of
+   * the hart that asked, in the middle of its instruction, so it must only arrange the reset (e.g.
+   * {@code vmm.submit(v -> v.reset(vm, machine::reset))}), never do it. With no handler (the
+   * default, and QEMU's {@code -no-reboot}) a reboot request ends the VM with status 0.
+   * Thread-safe.
+   *
+   * @param handler the handler, or null to end the VM on a reboot request
+   */
+  public void onGuestReboot(@Nullable Runnable handler) {
+    rebootHandler.set(handler);
   }
 
   /** The VM. */

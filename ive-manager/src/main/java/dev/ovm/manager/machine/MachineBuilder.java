@@ -61,6 +61,11 @@ public final class MachineBuilder {
   private final @Nullable MachineMemory machineMemory;
   /** Where guest power-off requests go; set once the VM exists (devices are built before it). */
   private final AtomicReference<@Nullable Vm> vmRef = new AtomicReference<>();
+  /**
+   * What a guest's reboot request does (set through {@link Machine#onGuestReboot}); while null, a
+   * reboot ends the VM as a power-off does.
+   */
+  private final AtomicReference<@Nullable Runnable> rebootRef = new AtomicReference<>();
 
   /**
    * Prepares a builder.
@@ -128,7 +133,7 @@ public final class MachineBuilder {
           startUnderSbi(harts, firmware, again.images().entry(), again.dtb());
         }
       });
-      return new Machine(vm, ram, uart, virtio, sbiBoard, reset);
+      return new Machine(vm, ram, uart, virtio, sbiBoard, reset, rebootRef);
     } catch (RuntimeException e) {
       ram.close();
       throw e;
@@ -246,7 +251,16 @@ public final class MachineBuilder {
         : new Htif(ram, tohost, fromhost, console, powerOff);
   }
 
+  /**
+   * A guest's power-off or reboot request (test finisher, HTIF, SBI SRST). A reboot goes to the
+   * machine's reboot handler if one is set (the VM is reset and boots again), else it ends the VM.
+   */
   private void stopVm(StopReason reason) {
+    Runnable reboot = rebootRef.get();
+    if (reason.kind() == StopReason.Kind.GUEST_RESET && reboot != null) {
+      reboot.run();
+      return;
+    }
     Vm vm = vmRef.get();
     if (vm != null) {
       vm.requestStop(reason);

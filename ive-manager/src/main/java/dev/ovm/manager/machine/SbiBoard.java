@@ -14,9 +14,10 @@ import java.util.function.IntConsumer;
  * The board as the VMM's SBI sees it ({@code -bios none} with an S-mode kernel): the harts, guest
  * RAM, the console sink the UART also writes to, the bytes typed at the console (kept for the
  * debug console's read; the UART receives them too), and power control through the same stop
- * path as the test finisher: SRST shutdown ends the VM with status 0; a reboot ends it with status
- * 0 as well ({@link StopReason.Kind#GUEST_RESET}), since ovm has no VM reset yet — the same as
- * OpenSBI's reboot through the test finisher.
+ * path as the test finisher: SRST shutdown ends the VM with status 0; a reboot is a {@link
+ * StopReason.Kind#GUEST_RESET} request, which resets the VM when the machine has a reboot handler
+ * ({@code ovm run} sets one unless {@code -no-reboot}) and otherwise ends it with status 0 — the
+ * same as OpenSBI's reboot through the test finisher.
  *
  * <p>Threads: every method may be called from any hart's thread; typed bytes arrive from the
  * console thread ({@link #typed}).
@@ -75,7 +76,7 @@ final class SbiBoard implements SbiPlatform {
       powerOff.accept(new StopReason(StopReason.Kind.GUEST_POWER_OFF, 0, "SBI SRST: shutdown" + why));
     } else {
       powerOff.accept(new StopReason(StopReason.Kind.GUEST_RESET, 0,
-          "SBI SRST: " + (type == 1 ? "cold" : "warm") + " reboot" + why + "; ovm has no VM reset, so the VM ends"));
+          "SBI SRST: " + (type == 1 ? "cold" : "warm") + " reboot" + why));
     }
   }
 }

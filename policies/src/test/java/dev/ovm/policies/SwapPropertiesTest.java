@@ -35,7 +35,7 @@ import org.quicktheories.generators.Generate;
  * lightest vCPU's turn comes within the 150 M instructions the property waits; with weight 1 against
  * 600 it legitimately waits far longer, repaying a debt imported with its credit).
  */
-class SwapProperties {
+class SwapPropertiesTest {
   private static final long STEP = 100_000;
   private static final VcpuState[] STATES = {VcpuState.RUNNABLE, VcpuState.BLOCKED, VcpuState.PAUSED};
 
@@ -48,7 +48,7 @@ class SwapProperties {
     qt().withExamples(1_000)
         .forAll(lists().of(integers().between(0, 1_199)).ofSizeBetween(1, 12),
             policies(), policies(), integers().between(0, 4 * 40 - 1))
-        .checkAssert(SwapProperties::swapKeepsEveryVcpu);
+        .checkAssert(SwapPropertiesTest::swapKeepsEveryVcpu);
   }
 
   private static void swapKeepsEveryVcpu(List<Integer> codes, String from, String to, int shape) {
