@@ -40,7 +40,8 @@ final class DebugConsoleExtension implements SbiExtension {
         if (addressHigh != 0 || !memory.contains(address, Math.max(length, 1))) {
           yield SbiResult.error(Sbi.ERR_INVALID_PARAM);
         }
-        yield function == 0 ? write(address, length) : read(address, length);
+        // the same low 32 bits the switch dispatched on: a6 = 1 << 56 is a write, not a read
+        yield (int) function == 0 ? write(address, length) : read(address, length);
       }
       case 2 -> {
         platform.consoleWrite(new byte[] {(byte) count}, 1);
