@@ -66,8 +66,6 @@ public final class StaticPinning implements Scheduler {
   private final Members<Entry> members = new Members<>();
   /** The per-physical-CPU assignment; replaced by {@link #start} for the pool's CPU count. */
   private ClusteredObject<PinnedCpu> cpus = newCpus(1);
-  /** The number of physical CPUs, {@code cpus.coreSet().size()}. */
-  private int cpuCount = 1;
   private final ArrayDeque<SchedVcpu> waiting = new ArrayDeque<>();
   private final Map<String, Integer> firstCpu = new HashMap<>();
   private long quantum = DEFAULT_QUANTUM;
@@ -94,7 +92,6 @@ public final class StaticPinning implements Scheduler {
     Imports.requireEmpty(this, members.size());
     // no vCPU is held (checked above), so no CPU has an assignment to move to the new object
     cpus = newCpus(physicalCpus);
-    cpuCount = physicalCpus;
   }
 
   @Override
@@ -122,7 +119,7 @@ public final class StaticPinning implements Scheduler {
 
   @Override
   public Decision pickNext(int cpu, long now) {
-    if (cpu < 0 || cpu >= cpuCount) {
+    if (cpu < 0 || cpu >= cpuCount()) {
       return Decision.IDLE;
     }
     SchedVcpu vcpu = cpus.repOf(cpu).vcpu;
@@ -174,7 +171,7 @@ public final class StaticPinning implements Scheduler {
     if (!key.equals("cpu")) {
       throw ParameterValues.unknownKey(NAME, key, VM_KEYS);
     }
-    firstCpu.put(vm, ParameterValues.parseInt(key, value, AUTOMATIC, cpuCount - 1));
+    firstCpu.put(vm, ParameterValues.parseInt(key, value, AUTOMATIC, cpuCount() - 1));
     List<SchedVcpu> repin = new ArrayList<>();
     for (SchedVcpu vcpu : members.vcpusOf(vm)) {
       if (vcpu.state() != VcpuState.RUNNING) {
@@ -192,7 +189,7 @@ public final class StaticPinning implements Scheduler {
   @Override
   public String dump() {
     List<@Nullable SchedVcpu> assigned = new ArrayList<>();
-    for (int cpu = 0; cpu < cpuCount; cpu++) {
+    for (int cpu = 0; cpu < cpuCount(); cpu++) {
       assigned.add(assignedTo(cpu));
     }
     return NAME + " cpus=" + assigned + " waiting=" + waiting;
@@ -234,7 +231,7 @@ public final class StaticPinning implements Scheduler {
 
   /** Gives every free CPU the first waiting vCPU that may use it. */
   private void fill() {
-    for (int cpu = 0; cpu < cpuCount; cpu++) {
+    for (int cpu = 0; cpu < cpuCount(); cpu++) {
       if (assignedTo(cpu) != null) {
         continue;
       }
@@ -257,6 +254,11 @@ public final class StaticPinning implements Scheduler {
     return rep == null ? null : rep.vcpu;
   }
 
+  /** The pool's number of physical CPUs (one assignment slot each). */
+  private int cpuCount() {
+    return cpus.coreSet().size();
+  }
+
   /** A clustered object with one (lazily created) assignment per physical CPU of the pool. */
   private static ClusteredObject<PinnedCpu> newCpus(int physicalCpus) {
     return new ClusteredObject<>(CoreSet.of(physicalCpus), core -> new PinnedCpu());
@@ -273,11 +275,11 @@ public final class StaticPinning implements Scheduler {
 
   private int wantedCpu(SchedVcpu vcpu) {
     int first = firstCpu.getOrDefault(vcpu.vm(), AUTOMATIC);
-    return first == AUTOMATIC ? AUTOMATIC : (first + vcpu.index()) % cpuCount;
+    return first == AUTOMATIC ? AUTOMATIC : (first + vcpu.index()) % cpuCount();
   }
 
   private void unpin(SchedVcpu vcpu, Entry entry) {
-    PinnedCpu rep = entry.cpu >= 0 && entry.cpu < cpuCount ? cpus.repIfPresent(entry.cpu) : null;
+    PinnedCpu rep = entry.cpu >= 0 && entry.cpu < cpuCount() ? cpus.repIfPresent(entry.cpu) : null;
     if (rep != null && rep.vcpu == vcpu) {
       rep.vcpu = null;
     }

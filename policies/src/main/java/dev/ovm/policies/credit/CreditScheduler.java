@@ -2,7 +2,6 @@ package dev.ovm.policies.credit;
 
 import dev.ovm.clustered.ClusteredObject;
 import dev.ovm.clustered.CoreSet;
-import dev.ovm.clustered.RepVisitor;
 import dev.ovm.policies.credit.CreditRunQueue.Priority;
 import dev.ovm.policies.internal.Imports;
 import dev.ovm.policies.internal.Members;
@@ -44,8 +43,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * picks. A hook acts on the rep of the CPU it names ({@link ClusteredObject#repOf}, never the
  * calling thread's core: hooks may run on another thread under the pool's lock). A vCPU is queued
  * on the CPU it last ran on; a CPU whose best local priority is below a peer's steals the peer's
- * best vCPU (Xen's load balancing, which lets an idle CPU take even OVER work), visiting the reps
- * that exist ({@link ClusteredObject#forEachRep}; a CPU without a rep has nothing queued).
+ * best vCPU (Xen's load balancing, which lets an idle CPU take even OVER work), looking only at the
+ * reps that exist ({@link ClusteredObject#repIfPresent}; a CPU without a rep has nothing queued).
  * Complexity: O(CPUs) per pick, O(n) per accounting period.
  * Unlike Xen there is no preemption on wake (the runtime has no preemption hook), and credit a VM
  * cannot use because of its vCPU count is not redistributed.
@@ -105,8 +104,6 @@ public final class CreditScheduler implements Scheduler {
   private final Map<String, CreditVm> vms = new LinkedHashMap<>();
   /** The per-physical-CPU run queues; replaced by {@link #start} for the pool's CPU count. */
   private ClusteredObject<CreditRunQueue> runQueues = newRunQueues(1);
-  /** The number of physical CPUs, {@code runQueues.coreSet().size()}. */
-  private int cpuCount = 1;
   private long slice = DEFAULT_SLICE;
   private long nextAccounting = -1;
   private int nextHome;
@@ -124,14 +121,13 @@ public final class CreditScheduler implements Scheduler {
     Imports.requireEmpty(this, members.size());
     // no vCPU is held (checked above), so no queue has anything to move to the new object
     runQueues = newRunQueues(physicalCpus);
-    cpuCount = physicalCpus;
   }
 
   @Override
   public void insert(SchedVcpu vcpu) {
     vms.computeIfAbsent(vcpu.vm(), vm -> new CreditVm());
     Entry entry = members.add(vcpu, new Entry(newAccount(), nextHome));
-    nextHome = (nextHome + 1) % cpuCount;
+    nextHome = (nextHome + 1) % cpuCount();
     enqueue(vcpu, entry);
   }
 
@@ -168,9 +164,15 @@ public final class CreditScheduler implements Scheduler {
   @Override
   public Decision pickNext(int cpu, long now) {
     accountIfDue(now);
-    StealSource steal = new StealSource(runQueue(cpu));
-    runQueues.forEachRep(steal);
-    CreditRunQueue source = steal.source;
+    // load balancing (Xen's csched_load_balance): the best queue, the picking CPU's own on ties,
+    // then the others in CPU order; a CPU without a rep has nothing queued
+    CreditRunQueue source = runQueue(cpu);
+    for (int peerCpu = 0; peerCpu < cpuCount(); peerCpu++) {
+      CreditRunQueue peer = runQueues.repIfPresent(peerCpu);
+      if (peer != null && rank(peer.best()) < rank(source.best())) {
+        source = peer;
+      }
+    }
     SchedVcpu next;
     while ((next = source.poll()) != null) {
       Entry entry = members.get(next);
@@ -204,7 +206,7 @@ public final class CreditScheduler implements Scheduler {
   public void migrate(SchedVcpu vcpu, int fromCpu, int toCpu) {
     Entry entry = members.get(vcpu);
     dequeue(vcpu, entry);
-    entry.home = Math.floorMod(toCpu, cpuCount);
+    entry.home = Math.floorMod(toCpu, cpuCount());
     enqueue(vcpu, entry);
   }
 
@@ -319,7 +321,7 @@ public final class CreditScheduler implements Scheduler {
     for (SchedVcpu vcpu : vcpus) {
       vms.computeIfAbsent(vcpu.vm(), vm -> new CreditVm());
       members.add(vcpu, new Entry(newAccount(), nextHome));
-      nextHome = (nextHome + 1) % cpuCount;
+      nextHome = (nextHome + 1) % cpuCount();
     }
     if (state instanceof SchedulerState.ProportionalShare share) {
       for (Map.Entry<String, SchedulerState.Share> e : share.shares().entrySet()) {
@@ -396,7 +398,7 @@ public final class CreditScheduler implements Scheduler {
       CreditVm params = requireVm(e.getKey());
       claims.add(new CreditAccounting.Claim(e.getKey(), params.weight, params.capPercent, e.getValue()));
     }
-    Map<String, Long> perVcpu = CreditAccounting.grants(claims, period(), cpuCount);
+    Map<String, Long> perVcpu = CreditAccounting.grants(claims, period(), cpuCount());
     for (Map.Entry<SchedVcpu, Entry> e : members.entries()) {
       SchedVcpu vcpu = e.getKey();
       Entry entry = e.getValue();
@@ -452,7 +454,7 @@ public final class CreditScheduler implements Scheduler {
 
   /** The run queue of physical CPU {@code cpu} (taken modulo the CPU count), created on first use. */
   private CreditRunQueue runQueue(int cpu) {
-    return runQueues.repOf(Math.floorMod(cpu, cpuCount));
+    return runQueues.repOf(Math.floorMod(cpu, cpuCount()));
   }
 
   /** A clustered object with one (lazily created) run queue per physical CPU of the pool. */
@@ -469,23 +471,9 @@ public final class CreditScheduler implements Scheduler {
     return runQueues;
   }
 
-  /**
-   * Load balancing: finds the run queue with the best priority, the picking CPU's own queue
-   * first and on ties, then the others in CPU order (Xen's {@code csched_load_balance}).
-   */
-  private static final class StealSource implements RepVisitor<CreditRunQueue> {
-    CreditRunQueue source;
-
-    StealSource(CreditRunQueue local) {
-      this.source = local;
-    }
-
-    @Override
-    public void visit(int coreIndex, CreditRunQueue peer) {
-      if (rank(peer.best()) < rank(source.best())) {
-        source = peer;
-      }
-    }
+  /** The pool's number of physical CPUs (one run queue slot each). */
+  private int cpuCount() {
+    return runQueues.coreSet().size();
   }
 
   private static int rank(@Nullable Priority priority) {
