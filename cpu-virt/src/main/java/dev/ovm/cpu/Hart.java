@@ -1,6 +1,7 @@
 package dev.ovm.cpu;
 
 import dev.ovm.memory.SystemBus;
+import dev.ovm.memory.GuestRam;
 import dev.ovm.memory.TlbShootdown;
 import dev.ovm.memory.mmu.Mmu;
 import dev.ovm.vmm.Vcpu;
@@ -27,8 +28,21 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@value #CHECK_INTERVAL} instructions, which is how a device's line change reaches a running hart.
  */
 public final class Hart implements Vcpu {
-  /** Instructions executed between two looks at interrupts and exit requests. */
-  static final int CHECK_INTERVAL = 256;
+  /**
+   * Default executions of a block start before it is translated ({@link #setTranslationThreshold}).
+   * Lower thresholds translate code that runs too few times to repay the translation (about 0.1 ms
+   * a block, and HotSpot's own warm-up of the new class); measured on the Linux boot in
+   * docs/BENCHMARKS.md.
+   */
+  public static final int DEFAULT_TRANSLATION_THRESHOLD = 2048;
+
+  /**
+   * Instructions executed between two looks at interrupts and exit requests: at 100–500 MIPS,
+   * 8–40 µs. A translated block runs only if it fits in what is left of the chunk, so the chunk's
+   * tail is interpreted: at 256 (the value before translation) that tail cost a third of the
+   * translated speed of guests/bin/bench.elf (docs/BENCHMARKS.md).
+   */
+  static final int CHECK_INTERVAL = 4096;
   /** A trap at the same pc with the same cause this many times in a row, retiring nothing, is fatal. */
   static final int STUCK_LIMIT = 3;
 
@@ -38,6 +52,7 @@ public final class Hart implements Vcpu {
   private final CsrFile csrs;
   private final Traps traps;
   private final Interpreter interpreter;
+  private final GuestRam ram;
   /** This hart's part in its VM's TLB shootdown: its TLB and fetch page hold machine offsets. */
   private final TlbShootdown.Participant translations;
   private final HartLifecycle lifecycle = new HartLifecycle();
@@ -60,20 +75,27 @@ public final class Hart implements Vcpu {
    */
   public Hart(int hartId, SystemBus bus, Clock clock) {
     this.s = new HartState(hartId, clock);
+    this.ram = bus.ram();
     this.mmu = new Mmu(bus);
     this.memory = new MemoryAccess(s, bus, mmu);
     this.csrs = new CsrFile(s, mmu, memory, clock);
     this.traps = new Traps(s, memory);
     this.interpreter =
         new Interpreter(s, memory, csrs, traps, mmu, bus.ram(), new Fpu(s, memory));
+    this.interpreter.blocks = new BlockCache(ram, DEFAULT_TRANSLATION_THRESHOLD);
     HartState state = s;
     Mmu walker = mmu;
     MemoryAccess access = memory;
+    Interpreter executor = interpreter;
     this.translations =
         bus.ram().shootdown().register(() -> {
           walker.tlb().flushAll();
           access.forgetFetchPage();
           state.reservationAddress = -1; // it is a machine offset too
+          BlockCache blocks = executor.blocks;
+          if (blocks != null) {
+            blocks.clear(); // keyed by machine offsets, which may now belong to another VM
+          }
         });
   }
 
@@ -85,6 +107,10 @@ public final class Hart implements Vcpu {
    * not restart: it counts every instruction the hart ever retired, for the VMM's accounting.
    */
   public void reset(long pc) {
+    BlockCache blocks = interpreter.blocks;
+    if (blocks != null) {
+      blocks.clear(); // the VM's frames are returned on reset and may come back with other code
+    }
     java.util.Arrays.fill(s.x, 0);
     java.util.Arrays.fill(s.f, 0);
     s.fflags = 0;
@@ -246,6 +272,10 @@ public final class Hart implements Vcpu {
       serviceTlbFlush();
       if (shootdown != 0) {
         s.reservationAddress = -1; // a machine offset, like the TLB's
+        BlockCache blocks = interpreter.blocks;
+        if (blocks != null) {
+          blocks.clear();
+        }
         translations.flushed(shootdown); // a P2M change may now free the frames it unmapped
       }
     }
@@ -255,6 +285,10 @@ public final class Hart implements Vcpu {
     s.tlbFlushRequested = false;
     mmu.tlb().flushAll();
     memory.updateContexts();
+    BlockCache blocks = interpreter.blocks;
+    if (blocks != null) {
+      blocks.fenceInstructions(); // the request may be a remote FENCE.I (SBI RFENCE)
+    }
   }
 
   /**
@@ -440,6 +474,27 @@ public final class Hart implements Vcpu {
     mmu.setSatp(0);
     mmu.tlb().flushAll();
     memory.updateContexts();
+  }
+
+  /**
+   * Translates a block of guest code to JVM code once it has started executing {@code threshold}
+   * times ({@link BlockTranslator}); 0 turns translation off, so that every instruction is
+   * interpreted. Guest-visible behaviour is the same either way, instruction for instruction; only
+   * speed differs. Call before the hart runs (or between runs, on the thread that runs it).
+   *
+   * @throws IllegalArgumentException if {@code threshold} is negative
+   */
+  public void setTranslationThreshold(int threshold) {
+    if (threshold < 0) {
+      throw new IllegalArgumentException("translation threshold must be 0 (off) or more: " + threshold);
+    }
+    interpreter.blocks = threshold == 0 ? null : new BlockCache(ram, threshold);
+  }
+
+  /** What block translation has done on this hart since it was last turned on; null when off. */
+  public @Nullable TranslationStatistics translationStatistics() {
+    BlockCache blocks = interpreter.blocks;
+    return blocks == null ? null : blocks.statistics();
   }
 
   /**

@@ -89,6 +89,11 @@ final class HartState {
   long reservationAddress = -1;
   /** The value LR read; SC succeeds only if memory still holds it. */
   long reservationValue;
+  /**
+   * Set by translated code before each instruction that may raise an exception: its index in the
+   * block, so that a trap names the right pc and retired count ({@link Interpreter#runChunk}).
+   */
+  int blockStep;
 
   /** The pending synchronous exception, valid while a {@link TrapSignal} unwinds. */
   int trapCause;

@@ -3,6 +3,7 @@ package dev.ovm.cpu;
 import dev.ovm.memory.GuestRam;
 import dev.ovm.memory.mmu.Mmu;
 import java.lang.invoke.VarHandle;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Decodes and executes RV64IMAFDC instructions (Unpriv spec chapters 2, 5, 13, 14, 16; Zicsr,
@@ -48,7 +49,55 @@ final class Interpreter {
 
 
   /**
-   * Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception.
+   * Executes instructions until {@link #chunkEnd}; throws {@link TrapSignal} on an exception,
+   * with {@code s.pc} naming the instruction that raised it and {@code s.retired} counting only
+   * the instructions before it.
+   *
+   * <p>Without a {@link BlockCache} every instruction is interpreted. With one, each block start
+   * (a jump or branch target, or the instruction after a branch or a system instruction) is looked
+   * up by its machine offset: a translated block that fits in what is left of the chunk runs as
+   * JVM code; otherwise the interpreter executes one block's worth and looks again. A block that
+   * would cross the chunk's end is never run, so a chunk ends on exactly the same instruction with
+   * or without translation, and so do interrupts, which are taken only between chunks.
+   */
+  void runChunk() {
+    BlockCache cache = blocks;
+    if (cache == null) {
+      interpret(false);
+      return;
+    }
+    final HartState state = s;
+    while (state.retired < chunkEnd) {
+      long pc = state.pc;
+      long offset = memory.fetchOffset(pc);
+      if (offset >= 0) {
+        TranslatedBlock block = cache.find(offset, pc);
+        if (block != null && block.instructions <= chunkEnd - state.retired) {
+          long next;
+          try {
+            next = block.code.run(state, state.x, memory, pc);
+          } catch (TrapSignal signal) {
+            int step = state.blockStep;
+            state.pc = pc + block.pcOffset(step);
+            state.retired += step;
+            throw signal;
+          }
+          state.pc = next;
+          state.retired += state.blockStep; // how many retired before the exit it took
+          cache.blockInstructions += state.blockStep;
+          continue;
+        }
+      }
+      interpret(true);
+    }
+  }
+
+  /** The translated-block cache, or null to interpret everything; see {@link #runChunk}. */
+  @Nullable BlockCache blocks;
+
+  /**
+   * Interprets instructions until {@link #chunkEnd} or, if {@code oneBlock}, until the end of a
+   * block (after a branch, jump or system instruction); throws {@link TrapSignal} on an exception.
    *
    * <p>This is the hot loop: the RV64I and common M instructions are executed here, dispatched by
    * opcode and then by funct3 in small helpers (opImm, opBase, taken, ...); everything else goes
@@ -63,7 +112,7 @@ final class Interpreter {
    * reach ~143, and ~155 with the launcher's hint to keep those two out of line.
    */
   @SuppressWarnings("index") // x has 32 entries; every index is a 5-bit instruction field
-  void runChunk() {
+  private void interpret(boolean oneBlock) {
     final HartState state = s;
     final long[] x = state.x;
     final MemoryAccess mem = memory;
@@ -108,10 +157,16 @@ final class Interpreter {
             }
             rd = 0;
             value = 0;
+            if (oneBlock) {
+              end = retired + 1;
+            }
           }
           case Opcode.JAL -> {
             value = next;
             next = pc + immJ(insn);
+            if (oneBlock) {
+              end = retired + 1;
+            }
           }
           case Opcode.JALR -> {
             if ((insn & 0x7000) != 0) {
@@ -119,6 +174,9 @@ final class Interpreter {
             }
             value = next;
             next = (a + (insn >> 20)) & ~1L;
+            if (oneBlock) {
+              end = retired + 1;
+            }
           }
           case Opcode.LUI -> value = insn & 0xFFFF_F000;
           case Opcode.AUIPC -> value = pc + (insn & 0xFFFF_F000);
@@ -153,6 +211,9 @@ final class Interpreter {
             state.retired = retired; // CSR reads of minstret/mcycle see the exact count
             next = execute(insn, pc, length);
             end = chunkEnd; // CSR writes, xRET and WFI end the chunk early
+            if (oneBlock && end > retired + 1) {
+              end = retired + 1;
+            }
             rd = 0;
             value = 0;
           }
@@ -284,12 +345,12 @@ final class Interpreter {
     return (insn >> 25) << 5 | (insn >> 7) & 0x1F;
   }
 
-  private static long immB(int insn) {
+  static long immB(int insn) {
     return (insn >> 31) << 12 | ((insn >> 7) & 1) << 11 | ((insn >> 25) & 0x3F) << 5
         | ((insn >> 8) & 0xF) << 1;
   }
 
-  private static long immJ(int insn) {
+  static long immJ(int insn) {
     return (insn >> 31) << 20 | ((insn >> 12) & 0xFF) << 12 | ((insn >> 20) & 1) << 11
         | ((insn >> 21) & 0x3FF) << 1;
   }
@@ -433,7 +494,12 @@ final class Interpreter {
     switch (funct3(insn)) {
       case 0 -> VarHandle.fullFence(); // FENCE: other harts run on other host threads
       case 1 -> {
-        // FENCE.I: fetches read RAM directly, so stores are always visible to them
+        // FENCE.I: fetches read RAM directly, so stores are always visible to them; translated
+        // blocks must check that their code is unchanged (Zifencei)
+        BlockCache cache = blocks;
+        if (cache != null) {
+          cache.fenceInstructions();
+        }
       }
       default -> throw illegal(insn);
     }

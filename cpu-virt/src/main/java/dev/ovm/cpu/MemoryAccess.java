@@ -93,6 +93,27 @@ final class MemoryAccess {
     return fetchSlow(pc);
   }
 
+  /**
+   * The machine offset of the instruction at {@code pc}, for the block cache; -1 if it is not in
+   * RAM. Caches the page for {@link #fetch}.
+   *
+   * @throws TrapSignal for an instruction page fault or access fault at {@code pc}: the fault
+   *     that fetching the instruction's first parcel would raise
+   */
+  long fetchOffset(long pc) {
+    long page = pc & ~PAGE_MASK;
+    if (page != fetchPage) {
+      long pa = translateFetch(pc);
+      long pageOffset = ram.offsetOf(pa & ~PAGE_MASK, (int) Pte.PAGE_SIZE);
+      if (pageOffset < 0) {
+        return -1;
+      }
+      fetchPage = page;
+      fetchPageOffset = pageOffset;
+    }
+    return fetchPageOffset + (pc & PAGE_MASK);
+  }
+
   private int fetchSlow(long pc) {
     long pa = translateFetch(pc);
     long pageOffset = ram.offsetOf(pa & ~PAGE_MASK, (int) Pte.PAGE_SIZE);
