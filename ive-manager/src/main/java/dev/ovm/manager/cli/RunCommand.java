@@ -1,32 +1,34 @@
 package dev.ovm.manager.cli;
 
 import dev.ovm.clustered.CoreSet;
+import dev.ovm.cpu.Hart;
+import dev.ovm.cpu.TranslationStatistics;
 import dev.ovm.manager.console.ConsoleStreams;
 import dev.ovm.manager.console.LinePrefix;
-import dev.ovm.memory.MachineMemory;
-import dev.ovm.policies.Policies;
-import dev.ovm.vmm.Vm;
-import dev.ovm.vmm.Vmm;
-import dev.ovm.vmm.pool.CpuPool;
-import dev.ovm.vmm.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.IntConsumer;
 import dev.ovm.manager.console.SerialConsole;
 import dev.ovm.manager.control.VmmControl;
 import dev.ovm.manager.machine.Machine;
 import dev.ovm.manager.machine.MachineBuilder;
 import dev.ovm.manager.machine.MachineConfig;
 import dev.ovm.manager.machine.MemoryReclaimer;
+import dev.ovm.memory.MachineMemory;
+import dev.ovm.policies.Policies;
 import dev.ovm.vmm.RunLimits;
 import dev.ovm.vmm.StopReason;
+import dev.ovm.vmm.Vm;
+import dev.ovm.vmm.Vmm;
+import dev.ovm.vmm.pool.CpuPool;
+import dev.ovm.vmm.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,6 +61,13 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "-cpu", paramLabel = "rv64[,sstc=on|off]", defaultValue = "rv64",
       description = "The hart model: rv64 (RV64GC with Sstc, default) or rv64,sstc=off (no stimecmp).")
   String cpu = "rv64";
+
+  @Option(names = "-accel", paramLabel = "translate[,threshold=N]|interp",
+      defaultValue = "translate",
+      description = "How harts execute guest code: translate hot blocks to JVM code after N executions"
+          + " (default translate, N = " + Hart.DEFAULT_TRANSLATION_THRESHOLD + "), or interp to"
+          + " interpret every instruction. Guest-visible behaviour is the same; only speed differs.")
+  String accel = "translate";
 
   @Option(names = "-m", paramLabel = "SIZE", defaultValue = "128M", converter = SizeConverter.class,
       description = "RAM size, e.g. 128M or 1G (default: ${DEFAULT-VALUE}).")
@@ -225,7 +234,7 @@ public final class RunCommand implements Callable<Integer> {
         // the policy's own totals (e.g. edf's deadline misses); its per-vCPU lines are gone with the VMs
         err.println("[ovm] policy at exit: " + pool.dump().lines().findFirst().orElse(pool.schedulerName()));
       }
-      summary(vmm.retired(), nanos);
+      summary(vmm.retired(), nanos, machines);
     }
     Path csv = statsCsv;
     if (csv != null) {
@@ -323,6 +332,44 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private List<VmSpec> vmSpecs(boolean deterministic) {
+    int threshold = translationThreshold();
+    List<VmSpec> specs = new ArrayList<>();
+    for (VmSpec spec : parsedVmSpecs(deterministic)) {
+      specs.add(new VmSpec(spec.config().withTranslationThreshold(threshold),
+          spec.schedulerParameters()));
+    }
+    return specs;
+  }
+
+  /**
+   * {@code -accel}: the harts' translation threshold, 0 for {@code interp}.
+   *
+   * @throws UserError for anything but {@code translate}, {@code translate,threshold=N} (N >= 1)
+   *     or {@code interp}
+   */
+  private int translationThreshold() {
+    if ("interp".equals(accel)) {
+      return 0;
+    }
+    if ("translate".equals(accel)) {
+      return Hart.DEFAULT_TRANSLATION_THRESHOLD;
+    }
+    String prefix = "translate,threshold=";
+    if (accel.startsWith(prefix)) {
+      try {
+        int threshold = Integer.parseInt(accel.substring(prefix.length()));
+        if (threshold >= 1) {
+          return threshold;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new UserError("-accel must be translate, translate,threshold=N (N >= 1) or interp, got '"
+        + accel + "'");
+  }
+
+  private List<VmSpec> parsedVmSpecs(boolean deterministic) {
     if (vms.isEmpty()) {
       return List.of(new VmSpec(config(deterministic), Map.of()));
     }
@@ -345,7 +392,7 @@ public final class RunCommand implements Callable<Integer> {
     return specs;
   }
 
-  private void summary(long instructions, long nanos) {
+  private void summary(long instructions, long nanos, List<Machine> machines) {
     PrintWriter err = err();
     double seconds = nanos / 1e9;
     err.println(
@@ -355,6 +402,24 @@ public final class RunCommand implements Callable<Integer> {
             instructions,
             seconds,
             seconds > 0 ? instructions / seconds / 1e6 : 0.0));
+    long blocks = 0;
+    long translated = 0;
+    long translationNanos = 0;
+    boolean translating = false;
+    for (Machine machine : machines) {
+      TranslationStatistics statistics = machine.translationStatistics();
+      if (statistics != null) {
+        translating = true;
+        blocks += statistics.blocks();
+        translated += statistics.instructions();
+        translationNanos += statistics.translationNanos();
+      }
+    }
+    if (translating) {
+      err.println(String.format(Locale.ROOT,
+          "[ovm] %.1f %% of them in %d translated blocks (%.0f ms translating)",
+          instructions > 0 ? 100.0 * translated / instructions : 0.0, blocks, translationNanos / 1e6));
+    }
     err.flush();
   }
 

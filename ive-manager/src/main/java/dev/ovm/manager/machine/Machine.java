@@ -1,8 +1,11 @@
 package dev.ovm.manager.machine;
 
+import dev.ovm.cpu.Hart;
+import dev.ovm.cpu.TranslationStatistics;
 import dev.ovm.io.device.Uart16550;
 import dev.ovm.memory.GuestRam;
 import dev.ovm.vmm.StopReason;
+import dev.ovm.vmm.Vcpu;
 import dev.ovm.vmm.Vm;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -64,6 +67,25 @@ public final class Machine implements AutoCloseable {
   /** Instructions retired by all harts. */
   public long retired() {
     return vm.retired();
+  }
+
+  /**
+   * What block translation did on all harts, summed; null if it is off ({@code -accel interp}).
+   */
+  public @Nullable TranslationStatistics translationStatistics() {
+    TranslationStatistics sum = null;
+    for (Vcpu vcpu : vm.vcpus()) {
+      if (vcpu instanceof Hart hart) {
+        TranslationStatistics one = hart.translationStatistics();
+        if (one != null) {
+          sum = sum == null ? one : new TranslationStatistics(sum.blocks() + one.blocks(),
+              sum.revalidated() + one.revalidated(), sum.dropped() + one.dropped(),
+              sum.instructions() + one.instructions(),
+              sum.translationNanos() + one.translationNanos());
+        }
+      }
+    }
+    return sum;
   }
 
   /**

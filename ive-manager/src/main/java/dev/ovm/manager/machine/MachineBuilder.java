@@ -160,6 +160,7 @@ public final class MachineBuilder {
     for (int id = 0; id < config.harts(); id++) {
       Hart hart = new Hart(id, bus, clock);
       hart.setSstc(config.sstc());
+      hart.setTranslationThreshold(config.translationThreshold());
       harts.add(hart);
     }
     return harts;

@@ -1,5 +1,6 @@
 package dev.ovm.manager.machine;
 
+import dev.ovm.cpu.Hart;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param devices other virtio devices by name: {@code virtio-rng}, {@code virtio-console}
  * @param sstc true if the harts implement Sstc and the ISA string says so ({@code -cpu
  *     rv64,sstc=off} turns it off)
+ * @param translationThreshold executions of a guest block before the harts translate it to JVM
+ *     code; 0 interprets everything ({@code -accel interp})
  */
 public record MachineConfig(
     String name,
@@ -32,7 +35,22 @@ public record MachineConfig(
     boolean deterministicClock,
     List<Drive> drives,
     List<String> devices,
-    boolean sstc) {
+    boolean sstc,
+    int translationThreshold) {
+
+  /** A machine whose harts translate hot blocks after the default number of executions. */
+  public MachineConfig(String name, Optional<Path> kernel, Optional<Path> bios, long memoryBytes,
+      int harts, String bootargs, Optional<Path> initrd, boolean deterministicClock,
+      List<Drive> drives, List<String> devices, boolean sstc) {
+    this(name, kernel, bios, memoryBytes, harts, bootargs, initrd, deterministicClock, drives,
+        devices, sstc, Hart.DEFAULT_TRANSLATION_THRESHOLD);
+  }
+
+  /** This configuration with another translation threshold (0 = interpret only). */
+  public MachineConfig withTranslationThreshold(int threshold) {
+    return new MachineConfig(name, kernel, bios, memoryBytes, harts, bootargs, initrd,
+        deterministicClock, drives, devices, sstc, threshold);
+  }
 
   /**
    * A disk image attached as a virtio block device.
@@ -62,6 +80,10 @@ public record MachineConfig(
 
   /** Validates the configuration; messages are one line for the user. */
   public MachineConfig {
+    if (translationThreshold < 0) {
+      throw new IllegalArgumentException(
+          "the translation threshold must be 0 (interpret only) or more, got " + translationThreshold);
+    }
     if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
       throw new IllegalArgumentException("VM name must be 1-32 letters, digits, '.', '_' or '-', got '" + name + "'");
     }

@@ -8,6 +8,7 @@ import dev.ovm.manager.OvmRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,14 @@ class RunErrorsTest {
   void unknownCpuModel() {
     assertOneLineError(OvmRunner.run("run", "-cpu", "rv64,sstc=maybe"), "-cpu must be rv64");
     assertOneLineError(OvmRunner.run("run", "-cpu", "rv64,sstc=off", "--vm", "kernel=x.elf"), "-cpu applies to a single VM");
+  }
+
+  @Test
+  void badAccel() {
+    for (String accel : List.of("tcg", "translate,threshold=0", "translate,threshold=-3",
+        "translate,threshold=many", "translate,")) {
+      assertOneLineError(OvmRunner.run("run", "-accel", accel), "-accel must be translate");
+    }
   }
 
   @Test
