@@ -3,6 +3,7 @@ package dev.ovm.manager.control;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ovm.cpu.TranslationStatistics;
 import dev.ovm.manager.cli.RunReport;
 import dev.ovm.manager.machine.Machine;
 import dev.ovm.vmm.StopReason;
@@ -12,6 +13,7 @@ import dev.ovm.vmm.pool.CpuPool;
 import dev.ovm.vmm.pool.PoolStats;
 import dev.ovm.vmm.pool.VcpuReport;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +29,14 @@ final class VmmViews {
 
   private final Vmm vmm;
   private final List<Vm> all = new ArrayList<>();
+  private final Map<Vm, Machine> machineOf = new IdentityHashMap<>();
   private final long instructionsPerMicrosecond;
 
   VmmViews(Vmm vmm, List<Machine> machines, long instructionsPerMicrosecond) {
     this.vmm = vmm;
     for (Machine machine : machines) {
       all.add(machine.vm());
+      machineOf.put(machine.vm(), machine);
     }
     this.instructionsPerMicrosecond = instructionsPerMicrosecond;
   }
@@ -176,6 +180,25 @@ final class VmmViews {
         .append("\npool:         ").append(pool == null ? "-" : pool.name() + " (" + pool.schedulerName() + ")")
         .append("\ninstructions: ").append(vm.retired())
         .append("\nparameters:   ").append(parameters.isEmpty() ? "-" : parameterText(parameters));
+    Machine machine = machineOf.get(vm);
+    TranslationStatistics translation = machine == null ? null : machine.translationStatistics();
+    if (translation == null) {
+      data.putNull("translation");
+      text.append("\ntranslation:  off (-accel interp)");
+    } else {
+      // read while the harts run: the counts may lag by the blocks in flight
+      ObjectNode node = data.putObject("translation");
+      node.put("blocks", translation.blocks());
+      node.put("instructions", translation.instructions());
+      node.put("revalidated", translation.revalidated());
+      node.put("dropped", translation.dropped());
+      node.put("translation-ms", translation.translationNanos() / 1_000_000);
+      long retired = Math.max(1, vm.retired());
+      text.append("\ntranslation:  ").append(translation.blocks()).append(" blocks, ")
+          .append(String.format(Locale.ROOT, "%.1f",
+              Math.min(100.0, 100.0 * translation.instructions() / retired)))
+          .append(" % of instructions in them");
+    }
     if (ended != null) {
       data.put("exit-status", ended.exitStatus());
       data.put("ended", ended.detail());

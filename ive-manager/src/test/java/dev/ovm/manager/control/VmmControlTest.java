@@ -54,6 +54,21 @@ class VmmControlTest {
   }
 
   @Test
+  void infoVmShowsWhatTranslationDid() throws Exception {
+    try (LiveVmm live = new LiveVmm("round-robin", twoBenches())) {
+      LiveVmm.await(() -> live.run("info vm a").data().get("translation").get("blocks").asLong() > 0,
+          "a's benchmark loops to be translated");
+      Reply a = live.run("info vm a");
+      JsonNode translation = a.data().get("translation");
+      assertTrue(translation.get("instructions").asLong() > 0, translation.toString());
+      assertTrue(translation.get("instructions").asLong() <= a.data().get("instructions").asLong()
+          + 10_000, "no more instructions in blocks than retired: " + a.data());
+      assertTrue(a.text().contains("translation:  "), a.text());
+      assertTrue(a.text().contains(" % of instructions in them"), a.text());
+    }
+  }
+
+  @Test
   void pauseHoldsOnlyThatVmAndResumeLetsItRunAgain() throws Exception {
     try (LiveVmm live = new LiveVmm("round-robin", twoBenches())) {
       assertEquals("a paused", live.run("pause a").text());
