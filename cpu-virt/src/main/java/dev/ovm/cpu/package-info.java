@@ -11,6 +11,10 @@
  *       Zifencei) with the common RV64I instructions in one flat jump table; {@code Rvc} expands
  *       compressed instructions through a 64K-entry table; {@code Alu} holds the arithmetic whose
  *       RISC-V meaning differs from Java's operators.
+ *   <li>{@code BlockTranslator}, {@code BlockCache}, {@code TranslatedBlock} — the second tier:
+ *       a block of integer code that has started {@code threshold} times is translated to a JVM
+ *       hidden class ({@code CompiledBlock}) with ASM; the interpreter's run loop runs it when it
+ *       fits in the chunk, with exactly the interpreter's guest-visible behaviour.
  *   <li>{@code Fpu} — the F and D extensions (Unpriv chapters 20, 21): decode, f registers with
  *       NaN boxing, mstatus.FS checks and dirty tracking, rounding-mode field. The operations are in
  *       {@code FloatArithmetic} (add, multiply, divide, square root, fused multiply-add),
@@ -56,8 +60,11 @@
  *   <li>The FP arithmetic is exact BigInteger significand arithmetic rounded once, so the FP path
  *       allocates a few small objects per instruction; the integer hot loop never reaches it.
  *   <li>Interrupts are looked at when a quantum starts, after instructions that can enable one
- *       (CSR writes, MRET, SRET, WFI), and every 256 instructions; device lines are plain atomic
+ *       (CSR writes, MRET, SRET, WFI), and every 4096 instructions; device lines are plain atomic
  *       bits, so no per-instruction check is needed.
+ *   <li>Stores to instruction memory reach translated code only after a FENCE.I on the hart (or a
+ *       remote one through SBI), as Zifencei allows; the interpreter itself always fetches from
+ *       memory.
  * </ul>
  */
 package dev.ovm.cpu;
