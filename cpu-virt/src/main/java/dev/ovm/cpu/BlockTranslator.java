@@ -18,8 +18,9 @@ import org.objectweb.asm.Type;
  *
  * <p>A block starts at a machine offset and takes instructions in sequence while they are RV64I
  * or M integer computation (OP, OP-IMM, OP-32, OP-IMM-32, LUI, AUIPC) or integer loads and stores,
- * in 32-bit or compressed form (Unpriv chapters 2, 5, 13, 16); a branch, JAL or JALR ends it and
- * is included. Anything else (SYSTEM, AMO, MISC-MEM, F/D, reserved encodings) ends the block before
+ * in 32-bit or compressed form (Unpriv chapters 2, 5, 13, 16). A conditional branch is a side
+ * exit: taken, it leaves the block; not taken, the block goes on. JAL or JALR ends the block and is
+ * included. Anything else (SYSTEM, AMO, MISC-MEM, F/D, reserved encodings) ends the block before
  * it, for the interpreter to execute or to raise. A block never leaves its page, so one fetch
  * translation covers all of it; at most {@value #MAX_INSTRUCTIONS} instructions.
  *

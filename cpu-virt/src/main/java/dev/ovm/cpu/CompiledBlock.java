@@ -1,17 +1,18 @@
 package dev.ovm.cpu;
 
 /**
- * The JVM code of one translated guest block ({@link BlockTranslator}): a straight run of integer
- * instructions, possibly ended by a branch or jump, all on one page. Implemented only by hidden
- * classes the translator defines.
+ * The JVM code of one translated guest block ({@link BlockTranslator}): a run of integer
+ * instructions in address order, all on one page, whose conditional branches are side exits and
+ * which may end with a jump. Implemented only by hidden classes the translator defines.
  */
 interface CompiledBlock {
   /**
-   * Executes the block's instructions as if interpreted from {@code pc} and returns the next pc.
-   * Before each instruction that may raise an exception (loads and stores) it records the
-   * instruction's index in {@link HartState#blockStep}; if that instruction raises, the
-   * {@link TrapSignal} propagates with the registers of the instructions before it written and
-   * its own destination untouched.
+   * Executes the block's instructions as if interpreted from {@code pc} and returns the next pc;
+   * {@link HartState#blockStep} then holds how many instructions retired (fewer than the block has
+   * when a branch left it early). Before each instruction that may raise an exception (loads and
+   * stores) it records the instruction's index in {@link HartState#blockStep}; if that
+   * instruction raises, the {@link TrapSignal} propagates with the registers of the instructions
+   * before it written and its own destination untouched.
    *
    * @param s the hart's state (for {@link HartState#blockStep})
    * @param x the integer registers, {@code s.x}

@@ -4,7 +4,7 @@ import dev.ovm.memory.GuestRam;
 
 /**
  * A translated block and what the run loop needs to use it: where its code lies in machine memory,
- * how many instructions it retires, the pc offset of each instruction (to name the one that traps),
+ * how many instructions it retires at most, the pc offset of each instruction (to name the one that traps),
  * and a copy of its instruction parcels so that, after a FENCE.I, it can check that the code it was
  * made from is still there.
  */
@@ -16,7 +16,7 @@ final class TranslatedBlock {
   final CompiledBlock code;
   /** Machine offset of the first instruction. */
   final long offset;
-  /** Instructions the block retires when it runs to its end. */
+  /** Instructions the block retires when it runs to its end (a side exit retires fewer). */
   final int instructions;
   /** {@code pcOffsets[k]}: byte offset of instruction k from the block's first instruction. */
   private final short[] pcOffsets;
