@@ -7,8 +7,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One hart's translated blocks, keyed by the machine offset of their first instruction, with an
- * execution count for every block start not yet translated: a start is translated once it has
- * been reached {@code threshold} times, so code that runs once is never translated.
+ * execution count for every block start not yet translated: a start is translated when it is
+ * reached for the {@code threshold}-th time, so code that runs fewer times is never translated.
  *
  * <p>Direct-mapped: a start whose slot another start takes loses its count or its block (which the
  * garbage collector then unloads). Keys are machine offsets, so a block serves every virtual
@@ -43,7 +43,7 @@ final class BlockCache {
 
   /**
    * @param ram the VM's memory, which the machine offsets index
-   * @param threshold executions of a block start before it is translated; at least 1
+   * @param threshold the execution of a block start that translates it (1: the first); at least 1
    */
   BlockCache(GuestRam ram, int threshold) {
     if (threshold < 1) {
@@ -63,11 +63,10 @@ final class BlockCache {
   @SuppressWarnings("index") // slot() masks to SLOTS - 1, the arrays' last index
   @Nullable TranslatedBlock find(long offset, long pc) {
     int slot = slot(offset);
-    if (keys[slot] != offset) {
+    if (keys[slot] != offset) { // a new start: this is its first execution, which counts
       keys[slot] = offset;
       blocks[slot] = null;
-      counts[slot] = 1;
-      return null;
+      counts[slot] = 0;
     }
     TranslatedBlock block = blocks[slot];
     if (block != null) {

@@ -11,6 +11,7 @@ public final class Asm {
   // register names
   public static final int ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9;
   public static final int A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, T3 = 28, T4 = 29;
+  public static final int A6 = 16, A7 = 17, S2 = 18, S3 = 19, S4 = 20, S5 = 21, S11 = 27;
 
   private final long origin;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
