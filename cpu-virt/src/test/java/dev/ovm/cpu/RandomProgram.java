@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  *
  * <p>Register roles keep stores away from code, so that no translated block can go stale: stores
  * and AMOs address only through the base registers sp, gp, s0 and s1, which nothing writes; tp,
- * t3 and t4 hold constants for division overflow; s10 and s11 count loops, ra links calls, t5 and
- * t6 belong to the handler; the other registers are scratch, written freely and read by anything.
+ * t3 and t4 hold constants for division overflow; s10 and s11 count loops, ra links (and may
+ * address) calls, t5 and t6 belong to the handler; the other registers are scratch, written freely and read by anything.
  *
  * <p>Each item of the body is generated from one {@code long} seed, so that a shrunk list of
  * seeds is a shorter program.
@@ -301,11 +301,16 @@ final class RandomProgram {
     code.branch(1, S10, 0, top);
   }
 
+  /**
+   * JAL ra, or a call through a register: a scratch register or ra itself (GNU as's {@code call}:
+   * AUIPC ra and JALR ra, lo(ra), where JALR reads the register it links).
+   */
   private void call(SplittableRandom r) {
     int function = functions[r.nextInt(functions.length)];
+    int temp = r.nextBoolean() ? Asm.RA : SCRATCH[r.nextInt(SCRATCH.length)];
     switch (r.nextInt(3)) {
-      case 0 -> code.farCall(false, SCRATCH[r.nextInt(SCRATCH.length)], function);
-      case 1 -> code.farCall(true, SCRATCH[r.nextInt(SCRATCH.length)], function);
+      case 0 -> code.farCall(false, temp, function);
+      case 1 -> code.farCall(true, temp, function);
       default -> code.jal(Asm.RA, function);
     }
   }
