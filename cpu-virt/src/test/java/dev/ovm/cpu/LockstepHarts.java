@@ -14,8 +14,9 @@ import java.util.Objects;
  * for differential tests of the {@link BlockTranslator}: the first hart interprets everything
  * (threshold 0) and is the reference, the others translate. Everything written goes to every
  * hart's RAM; after each {@link #step} the guest-visible state of each translating hart must equal
- * the reference's: x1–x31, pc, privilege, {@link Hart#retired()}, the run's exit, the trap and
- * counter CSRs, and every {@linkplain #watch watched} range of RAM.
+ * the reference's: the x and f registers, pc, privilege, {@link Hart#retired()}, the run's exit,
+ * the trap and counter CSRs and mstatus (FS included), and every {@linkplain #watch watched} range
+ * of RAM.
  */
 final class LockstepHarts implements AutoCloseable {
   /** CSRs compared after every step (the trap CSRs, the counters, and what a guest can write). */
@@ -157,9 +158,10 @@ final class LockstepHarts implements AutoCloseable {
       assertEquals(expected.pc(), actual.pc(), () -> who + "pc");
       assertEquals(expected.retired(), actual.retired(), () -> who + "retired()");
       assertEquals(expected.privilege(), actual.privilege(), () -> who + "privilege");
-      for (int reg = 1; reg < HartState.REGISTERS; reg++) {
+      for (int reg = 0; reg < HartState.REGISTERS; reg++) {
         int r = reg;
         assertEquals(expected.x(reg), actual.x(reg), () -> who + "x" + r);
+        assertEquals(expected.f(reg), actual.f(reg), () -> who + "f" + r);
       }
       for (int csr : CSRS) {
         assertEquals(expected.csr(csr), actual.csr(csr),
