@@ -111,41 +111,9 @@ public final class Hart implements Vcpu {
     if (blocks != null) {
       blocks.clear(); // the VM's frames are returned on reset and may come back with other code
     }
-    java.util.Arrays.fill(s.x, 0);
-    java.util.Arrays.fill(s.f, 0);
-    s.fflags = 0;
-    s.frm = 0;
-    s.pc = pc;
-    s.priv = Privilege.M;
-    s.mstatus = Mstatus.UXL_64 | Mstatus.SXL_64;
-    s.medeleg = 0;
-    s.mideleg = 0;
-    s.mie = 0;
-    s.mtvec = 0;
-    s.mcounteren = 0;
-    s.scounteren = 0;
-    s.menvcfg = 0;
-    s.senvcfg = 0;
-    s.mcause = 0;
-    s.mepc = 0;
-    s.mtval = 0;
-    s.mscratch = 0;
-    s.stvec = 0;
-    s.sscratch = 0;
-    s.sepc = 0;
-    s.scause = 0;
-    s.stval = 0;
-    s.mipSoftware = 0;
-    s.mipPosted.set(0);
-    s.stimecmp = -1L;
-    s.firmwareTimer = false;
-    s.updateSupervisorTimer();
-    s.misalignedAccessEmulated = false;
+    s.resetArchitecturalState(pc);
     lifecycle.set(HartLifecycle.STARTED);
     firmware = null;
-    s.mcycleDelta = -s.retired;
-    s.minstretDelta = -s.retired;
-    s.reservationAddress = -1;
     mmu.setSatp(0);
     mmu.tlb().flushAll();
     memory.updateContexts();

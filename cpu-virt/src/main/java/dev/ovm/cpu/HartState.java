@@ -1,6 +1,7 @@
 package dev.ovm.cpu;
 
 import dev.ovm.vmm.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -153,5 +154,47 @@ final class HartState {
     if (reg != 0) {
       x[reg] = value;
     }
+  }
+
+  /**
+   * The architectural part of a hart reset (Priv 3.4; see {@code Hart.reset}): M-mode at {@code
+   * newPc} with x, f, fcsr and the M- and S-mode CSRs cleared, mstatus with only UXL/SXL set, no
+   * pending software interrupts, no timer compare, no reservation, and mcycle/minstret reading 0
+   * from now on ({@link #retired} itself keeps counting).
+   */
+  void resetArchitecturalState(long newPc) {
+    Arrays.fill(x, 0);
+    Arrays.fill(f, 0);
+    fflags = 0;
+    frm = 0;
+    pc = newPc;
+    priv = Privilege.M;
+    mstatus = Mstatus.UXL_64 | Mstatus.SXL_64;
+    medeleg = 0;
+    mideleg = 0;
+    mie = 0;
+    mtvec = 0;
+    mcounteren = 0;
+    scounteren = 0;
+    menvcfg = 0;
+    senvcfg = 0;
+    mcause = 0;
+    mepc = 0;
+    mtval = 0;
+    mscratch = 0;
+    stvec = 0;
+    sscratch = 0;
+    sepc = 0;
+    scause = 0;
+    stval = 0;
+    mipSoftware = 0;
+    mipPosted.set(0);
+    stimecmp = -1L;
+    firmwareTimer = false;
+    updateSupervisorTimer();
+    misalignedAccessEmulated = false;
+    mcycleDelta = -retired;
+    minstretDelta = -retired;
+    reservationAddress = -1;
   }
 }
