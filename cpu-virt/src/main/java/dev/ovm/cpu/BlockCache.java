@@ -18,8 +18,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * see its own or other harts' stores to instruction memory until it executes FENCE.I (remote:
  * SBI {@code remote_fence_i}). Each FENCE.I starts a new epoch; a block from an earlier epoch is
  * used again only after its instruction parcels are found unchanged in memory, so a FENCE.I costs
- * one comparison per block that runs afterwards, not a retranslation. When machine frames change
- * hands (P2M shootdown, VM reset) {@link #clear} drops everything.
+ * one comparison per block that runs afterwards, not a retranslation. A start found untranslatable
+ * ({@link TranslatedBlock#NONE}, e.g. a CSR access) is not looked at again after a FENCE.I: if new
+ * code replaces it there, that start stays interpreted (correct, only slower) until its slot is
+ * taken or the cache cleared. When machine frames change hands (P2M shootdown, VM reset) {@link
+ * #clear} drops everything.
  *
  * <p>Used only on the hart's own thread.
  */
