@@ -63,6 +63,13 @@ public final class CommandCatalog {
           "Sets policy parameters of a VM (e.g. weight=512 cap=25, or period=... budget=... for edf) as one "
               + "set: the policy validates them, and if any is refused none is changed.",
           b -> new ControlCommand.Set(b.get("vm"), b.assignments())),
+      new CommandSpec("set-pool", "set-pool",
+          List.of(POOL, new Param("parameters", Kind.ASSIGNMENTS, false)),
+          "set a pool's pool-wide policy parameters",
+          "Sets parameters the pool's policy holds for the whole pool rather than for one VM (e.g. "
+              + "slice=... for credit, quantum=... for round-robin) as one set: if any is refused none "
+              + "is changed. info pools shows them.",
+          b -> new ControlCommand.SetPool(b.get("pool"), b.assignments())),
       new CommandSpec("move", "move", List.of(VM, POOL),
           "move a VM to another pool",
           "Moves a running VM's vCPUs to another pool, whose policy then schedules them.",
@@ -107,6 +114,7 @@ public final class CommandCatalog {
       case ControlCommand.Destroy d -> "destroy";
       case ControlCommand.Swap s -> "swap";
       case ControlCommand.Set s -> "set";
+      case ControlCommand.SetPool s -> "set-pool";
       case ControlCommand.Move m -> "move";
       case ControlCommand.Policies p -> "policies";
       case ControlCommand.Quit q -> "quit";

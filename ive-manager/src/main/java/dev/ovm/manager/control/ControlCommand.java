@@ -55,6 +55,19 @@ public sealed interface ControlCommand {
     }
   }
 
+  /**
+   * {@code set-pool POOL KEY=VALUE...}: pool-wide policy parameters (e.g. credit's {@code slice}),
+   * applied as a set.
+   *
+   * @param parameters at least one, in the order given
+   */
+  record SetPool(String pool, Map<String, String> parameters) implements ControlCommand {
+    /** Copies the parameters, keeping their order. */
+    public SetPool {
+      parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+  }
+
   /** {@code move VM POOL}: move a running VM to another pool. */
   record Move(String vm, String pool) implements ControlCommand {}
 

@@ -8,6 +8,7 @@ import dev.ovm.policies.Policies;
 import dev.ovm.vmm.Vm;
 import dev.ovm.vmm.Vmm;
 import dev.ovm.vmm.pool.CpuPool;
+import dev.ovm.vmm.sched.Scheduler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,7 @@ public final class VmmControl {
       case ControlCommand.Destroy d -> lifecycle(d.vm(), "destroyed", vmm::destroy);
       case ControlCommand.Swap s -> swap(s);
       case ControlCommand.Set s -> set(s);
+      case ControlCommand.SetPool s -> setPool(s);
       case ControlCommand.Move m -> move(m);
       case ControlCommand.Help h -> HelpText.reply(h.command());
       case ControlCommand.Policies p -> policies();
@@ -191,26 +193,45 @@ public final class VmmControl {
    */
   private Reply set(ControlCommand.Set command) {
     Vm vm = views.liveVm(command.vm());
-    CpuPool pool = views.poolOf(vm);
-    Map<String, String> before = pool.parameters(vm.name());
+    Map<String, String> now = applyAsOneSet(views.poolOf(vm), vm.name(), command.parameters(), vm.name());
+    ObjectNode data = json().createObjectNode();
+    data.put("vm", vm.name());
+    data.set("parameters", json().valueToTree(now));
+    return new Reply(data, vm.name() + ": " + VmmViews.parameterText(now));
+  }
+
+  private Reply setPool(ControlCommand.SetPool command) {
+    CpuPool pool = views.pool(command.pool());
+    Map<String, String> now =
+        applyAsOneSet(pool, Scheduler.POOL, command.parameters(), "pool " + pool.name());
+    ObjectNode data = json().createObjectNode();
+    data.put("pool", pool.name());
+    data.set("parameters", json().valueToTree(now));
+    return new Reply(data, "pool " + pool.name() + ": " + VmmViews.parameterText(now));
+  }
+
+  /**
+   * Sets {@code parameters} for {@code target} (a VM's name, or {@code *} for the pool) in
+   * {@code pool}'s policy; if the policy refuses one, puts back the ones set before it and fails,
+   * so nothing changes. Returns the target's parameters afterwards.
+   */
+  private static Map<String, String> applyAsOneSet(CpuPool pool, String target,
+      Map<String, String> parameters, String label) {
+    Map<String, String> before = pool.parameters(target);
     try {
-      pool.setParameters(vm.name(), command.parameters());
+      pool.setParameters(target, parameters);
     } catch (IllegalArgumentException e) {
       Map<String, String> restore = new LinkedHashMap<>();
-      for (String key : command.parameters().keySet()) {
+      for (String key : parameters.keySet()) {
         String old = before.get(key);
         if (old != null) {
           restore.put(key, old);
         }
       }
-      pool.setParameters(vm.name(), restore);
-      throw new ControlError(vm.name() + ": " + e.getMessage());
+      pool.setParameters(target, restore);
+      throw new ControlError(label + ": " + e.getMessage());
     }
-    Map<String, String> now = pool.parameters(vm.name());
-    ObjectNode data = json().createObjectNode();
-    data.put("vm", vm.name());
-    data.set("parameters", json().valueToTree(now));
-    return new Reply(data, vm.name() + ": " + VmmViews.parameterText(now));
+    return pool.parameters(target);
   }
 
   private Reply move(ControlCommand.Move command) {

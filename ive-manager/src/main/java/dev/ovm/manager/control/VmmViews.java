@@ -12,6 +12,7 @@ import dev.ovm.vmm.Vmm;
 import dev.ovm.vmm.pool.CpuPool;
 import dev.ovm.vmm.pool.PoolStats;
 import dev.ovm.vmm.pool.VcpuReport;
+import dev.ovm.vmm.sched.Scheduler;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -155,8 +156,13 @@ final class VmmViews {
       entry.put("instructions", stats.retired());
       entry.put("idle", stats.idle());
       entry.put("decisions", stats.decisions());
+      Map<String, String> poolWide = pool.parameters(Scheduler.POOL);
+      entry.set("parameters", JSON.valueToTree(new LinkedHashMap<>(poolWide)));
       text.append(String.format(Locale.ROOT, "%n%-10s %5d %-12s %s",
           pool.name(), pool.physicalCpus(), pool.schedulerName(), String.join(" ", members)));
+      if (!poolWide.isEmpty()) {
+        text.append("  (").append(parameterText(poolWide)).append(')');
+      }
     }
     return new Reply(list, text.toString());
   }

@@ -54,6 +54,35 @@ class VmmControlTest {
   }
 
   @Test
+  void setPoolChangesPoolWideParametersAsOneSet() throws Exception {
+    try (LiveVmm live = new LiveVmm("credit", twoBenches())) {
+      String slice = live.run("info pools").data().get(0).get("parameters").get("slice").asText();
+      Reply set = live.run("set-pool pool0 slice=20000000");
+      assertEquals("20000000", set.data().get("parameters").get("slice").asText());
+      assertTrue(set.text().startsWith("pool pool0: "), set.text());
+      JsonNode pools = live.run("info pools").data();
+      assertEquals("20000000", pools.get(0).get("parameters").get("slice").asText());
+      assertTrue(live.run("info pools").text().contains("(slice=20000000)"));
+      assertTrue(error(live, "set-pool pool0 slice=0").startsWith("pool pool0: "));
+      assertEquals("20000000",
+          live.run("info pools").data().get(0).get("parameters").get("slice").asText());
+      assertTrue(error(live, "set-pool pool0 frobs=1").contains("frobs"));
+      // one bad value refuses the whole set: fair-share's latency keeps its value
+      live.run("swap pool0 fair-share");
+      String latency = live.run("info pools").data().get(0).get("parameters").get("latency").asText();
+      String refused = error(live, "set-pool pool0 latency=7000000 granularity=0");
+      assertTrue(refused.startsWith("pool pool0: "), refused);
+      assertEquals(latency,
+          live.run("info pools").data().get(0).get("parameters").get("latency").asText());
+      assertTrue(error(live, "set-pool nopool slice=1").contains("nopool"));
+      assertTrue(!slice.equals("20000000"), "the default differs from the value set: " + slice);
+      // round-robin's pool-wide quantum in the other pool
+      assertEquals("250000",
+          live.run("set-pool pool1 quantum=250000").data().get("parameters").get("quantum").asText());
+    }
+  }
+
+  @Test
   void infoVmShowsWhatTranslationDid() throws Exception {
     try (LiveVmm live = new LiveVmm("round-robin", twoBenches())) {
       LiveVmm.await(() -> live.run("info vm a").data().get("translation").get("blocks").asLong() > 0,

@@ -11,7 +11,7 @@ public final class ParameterValues {
    * The VM name under which pool-wide parameters (quantum, slice) are read and set, as in {@code
    * setParameter("*", "quantum", "200000")}.
    */
-  public static final String POOL = "*";
+  public static final String POOL = dev.ovm.vmm.sched.Scheduler.POOL;
 
   private ParameterValues() {}
 

@@ -73,7 +73,14 @@ public interface Scheduler {
   default void tick(long now) {}
 
   /**
-   * The policy's parameters of VM {@code vm} (e.g. {@code weight}, {@code cap}), as text.
+   * The name that stands for the whole pool in {@link #parameters} and {@link #setParameter}: the
+   * pool-wide parameters (e.g. credit's {@code slice}), as opposed to one VM's.
+   */
+  String POOL = "*";
+
+  /**
+   * The policy's parameters of VM {@code vm} (e.g. {@code weight}, {@code cap}), or the pool-wide
+   * ones for {@link #POOL}, as text.
    *
    * @throws IllegalArgumentException if the policy does not know the VM
    */
