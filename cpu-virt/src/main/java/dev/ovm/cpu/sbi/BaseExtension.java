@@ -22,8 +22,8 @@ final class BaseExtension implements SbiExtension {
   }
 
   @Override
-  public SbiResult call(Hart hart, long function) {
-    return switch ((int) function) {
+  public SbiResult call(Hart hart, int function) {
+    return switch (function) {
       case 0 -> SbiResult.value(Sbi.SPEC_VERSION); // 4.1 get_spec_version
       case 1 -> SbiResult.value(Sbi.IMPLEMENTATION_ID); // 4.2 get_impl_id
       case 2 -> SbiResult.value(Sbi.IMPLEMENTATION_VERSION); // 4.3 get_impl_version

@@ -30,18 +30,18 @@ final class DebugConsoleExtension implements SbiExtension {
   }
 
   @Override
-  public SbiResult call(Hart hart, long function) {
+  public SbiResult call(Hart hart, int function) {
     long count = hart.x(Sbi.Registers.A0);
     long address = hart.x(Sbi.Registers.A1);
     long addressHigh = hart.x(Sbi.Registers.A2);
-    return switch ((int) function) {
+    return switch (function) {
       case 0, 1 -> {
         int length = chunkLength(count);
         if (addressHigh != 0 || !memory.contains(address, Math.max(length, 1))) {
           yield SbiResult.error(Sbi.ERR_INVALID_PARAM);
         }
         // the same low 32 bits the switch dispatched on: a6 = 1 << 56 is a write, not a read
-        yield (int) function == 0 ? write(address, length) : read(address, length);
+        yield function == 0 ? write(address, length) : read(address, length);
       }
       case 2 -> {
         platform.consoleWrite(new byte[] {(byte) count}, 1);

@@ -34,11 +34,11 @@ final class HsmExtension implements SbiExtension {
   }
 
   @Override
-  public SbiResult call(Hart hart, long function) {
+  public SbiResult call(Hart hart, int function) {
     long a0 = hart.x(Sbi.Registers.A0);
     long a1 = hart.x(Sbi.Registers.A1);
     long a2 = hart.x(Sbi.Registers.A2);
-    return switch ((int) function) {
+    return switch (function) {
       case 0 -> start(a0, a1, a2);
       case 1 -> {
         hart.stop(); // 9.2: does not return on success

@@ -22,7 +22,7 @@ final class IpiExtension implements SbiExtension {
   }
 
   @Override
-  public SbiResult call(Hart hart, long function) {
+  public SbiResult call(Hart hart, int function) {
     if (function != 0) {
       return SbiResult.error(Sbi.ERR_NOT_SUPPORTED);
     }

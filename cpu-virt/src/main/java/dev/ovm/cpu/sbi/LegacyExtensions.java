@@ -39,7 +39,7 @@ final class LegacyExtensions implements SbiExtension {
 
   /** {@inheritDoc} The legacy extension id ({@code a7}) selects the function. */
   @Override
-  public SbiResult call(Hart hart, long function) {
+  public SbiResult call(Hart hart, int function) {
     long a0 = hart.x(Sbi.Registers.A0);
     return switch ((int) hart.x(Sbi.Registers.A7)) {
       case 0x00 -> {

@@ -27,7 +27,7 @@ final class ResetExtension implements SbiExtension {
   }
 
   @Override
-  public SbiResult call(Hart hart, long function) {
+  public SbiResult call(Hart hart, int function) {
     if (function != 0) {
       return SbiResult.error(Sbi.ERR_NOT_SUPPORTED);
     }

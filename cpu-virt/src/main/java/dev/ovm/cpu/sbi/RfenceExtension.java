@@ -26,7 +26,7 @@ final class RfenceExtension implements SbiExtension {
   }
 
   @Override
-  public SbiResult call(Hart hart, long function) {
+  public SbiResult call(Hart hart, int function) {
     if (function < 0 || function > 2) {
       return SbiResult.error(Sbi.ERR_NOT_SUPPORTED);
     }

@@ -76,11 +76,13 @@ public final class Sbi implements MachineFirmware {
 
   @Override
   public void supervisorCall(Hart hart) {
-    long id = hart.x(Registers.A7);
+    // SBI spec v2.0 ch. 3: EIDs and FIDs are signed 32-bit integers, passed sign-extended as the
+    // calling convention does: only the low 32 bits of a7 and a6 are read, for every extension
+    long id = (int) hart.x(Registers.A7);
     SbiExtension extension = extensions.get(id);
     SbiResult result = extension == null
         ? SbiResult.error(ERR_NOT_SUPPORTED)
-        : extension.call(hart, hart.x(Registers.A6));
+        : extension.call(hart, (int) hart.x(Registers.A6));
     if (result == SbiResult.NO_RETURN) {
       return;
     }

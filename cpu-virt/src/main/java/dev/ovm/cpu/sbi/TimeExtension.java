@@ -16,7 +16,7 @@ final class TimeExtension implements SbiExtension {
   }
 
   @Override
-  public SbiResult call(Hart hart, long function) {
+  public SbiResult call(Hart hart, int function) {
     if (function != 0) {
       return SbiResult.error(Sbi.ERR_NOT_SUPPORTED);
     }

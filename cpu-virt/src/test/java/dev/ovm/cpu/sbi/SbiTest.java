@@ -50,6 +50,22 @@ class SbiTest {
     assertEquals(Sbi.ERR_NOT_SUPPORTED, f.call(0, BASE, 7)[0]);
   }
 
+  /**
+   * SBI spec v2.0 ch. 3: EIDs and FIDs are signed 32-bit integers, so every extension reads only the
+   * low 32 bits of a7 and a6 (once some extensions compared all 64 bits of a6 and others 32).
+   */
+  @Test
+  void onlyTheLow32BitsOfTheExtensionAndFunctionIdsCount() {
+    long junk = 0x5A5A_0000_0000_0000L;
+    assertArrayEquals(new long[] {0, 2L << 24}, f.call(0, BASE | junk, junk));
+    assertArrayEquals(new long[] {0, 0}, f.call(0, TIME | junk, junk | 0xFFFF_FFFF_0000_0000L, 500));
+    assertEquals(500, f.hart(0).timerDeadline());
+    assertEquals(0, f.call(0, 0x52464E43L | junk, junk | 1, 0, -1)[0], "RFENCE remote_sfence_vma");
+    assertEquals(0, f.call(0, IPI | junk, junk, 0, -1)[0], "IPI send_ipi");
+    assertEquals(Sbi.ERR_NOT_SUPPORTED, f.call(0, TIME, 1L)[0], "a real FID 1 is still unknown");
+    assertEquals(Sbi.ERR_NOT_SUPPORTED, f.call(0, TIME | junk, junk | 1)[0]);
+  }
+
   @Test
   void anUnknownExtensionIsNotSupportedAndTheHartContinuesInSupervisorMode() {
     long[] result = f.call(0, 0x0A000000, 0, 1, 2);
