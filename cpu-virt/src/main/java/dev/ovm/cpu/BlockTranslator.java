@@ -89,7 +89,7 @@ final class BlockTranslator {
         break;
       }
       insns[count] = insn; // a compressed instruction's expansion
-      pcOffsets[count] = (short) (position | (length == 2 ? COMPRESSED : 0));
+      pcOffsets[count] = (short) position;
       count++;
       position += length;
       if (kind == ENDS_BLOCK) {
@@ -103,17 +103,10 @@ final class BlockTranslator {
     for (int i = 0; i < parcels.length; i++) {
       parcels[i] = ram.load16(offset + 2L * i);
     }
-    short[] offsets = Arrays.copyOf(pcOffsets, count);
-    for (int k = 0; k < offsets.length; k++) {
-      offsets[k] &= ~COMPRESSED;
-    }
     CompiledBlock code = define(generate(insns, pcOffsets, count, position));
     translated++;
-    return new TranslatedBlock(code, offset, count, offsets, parcels);
+    return new TranslatedBlock(code, offset, count, Arrays.copyOf(pcOffsets, count), parcels);
   }
-
-  /** Marks, in the working pc-offset table, a 2-byte (compressed) instruction. */
-  private static final int COMPRESSED = 0x4000;
 
   private static final int UNSUPPORTED = 0;
   private static final int STRAIGHT = 1;
@@ -162,9 +155,9 @@ final class BlockTranslator {
 
   // ---- code generation ----
 
-  // ASM is not annotated for nullness; its Javadoc allows null for a class or method's generic
-  // signature and exceptions, which is what these calls pass. count <= the arrays' length
-  // (MAX_INSTRUCTIONS), as translate() fills them.
+  // "argument": ASM is not annotated for nullness; its Javadoc allows null for a class or
+  // method's generic signature and exceptions, which is what these calls pass. "index": translate()
+  // fills the first count entries of both arrays, and count <= MAX_INSTRUCTIONS, their length.
   @SuppressWarnings({"argument", "index"})
   private static byte[] generate(int[] insns, short[] pcOffsets, int count, int byteLength) {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
@@ -187,9 +180,9 @@ final class BlockTranslator {
     Emitter emit = new Emitter(mv);
     boolean ended = false;
     for (int k = 0; k < count; k++) {
-      int position = pcOffsets[k] & ~COMPRESSED;
-      int length = (pcOffsets[k] & COMPRESSED) != 0 ? 2 : 4;
-      ended = emit.instruction(insns[k], k, position, length);
+      int position = pcOffsets[k];
+      int next = k + 1 < count ? pcOffsets[k + 1] : byteLength;
+      ended = emit.instruction(insns[k], k, position, next - position); // 2 or 4 bytes
     }
     if (!ended) {
       emit.step(count);

@@ -10,4 +10,12 @@ package dev.ovm.cpu;
  * @param translationNanos host time spent translating (generating and defining classes)
  */
 public record TranslationStatistics(
-    long blocks, long revalidated, long dropped, long instructions, long translationNanos) {}
+    long blocks, long revalidated, long dropped, long instructions, long translationNanos) {
+
+  /** The sum of these and {@code other} (e.g. over a VM's harts). */
+  public TranslationStatistics plus(TranslationStatistics other) {
+    return new TranslationStatistics(blocks + other.blocks, revalidated + other.revalidated,
+        dropped + other.dropped, instructions + other.instructions,
+        translationNanos + other.translationNanos);
+  }
+}

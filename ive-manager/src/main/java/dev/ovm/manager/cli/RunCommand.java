@@ -402,23 +402,18 @@ public final class RunCommand implements Callable<Integer> {
             instructions,
             seconds,
             seconds > 0 ? instructions / seconds / 1e6 : 0.0));
-    long blocks = 0;
-    long translated = 0;
-    long translationNanos = 0;
-    boolean translating = false;
+    TranslationStatistics all = null;
     for (Machine machine : machines) {
-      TranslationStatistics statistics = machine.translationStatistics();
-      if (statistics != null) {
-        translating = true;
-        blocks += statistics.blocks();
-        translated += statistics.instructions();
-        translationNanos += statistics.translationNanos();
+      TranslationStatistics one = machine.translationStatistics();
+      if (one != null) {
+        all = all == null ? one : all.plus(one);
       }
     }
-    if (translating) {
+    if (all != null) {
       err.println(String.format(Locale.ROOT,
           "[ovm] %.1f %% of them in %d translated blocks (%.0f ms translating)",
-          instructions > 0 ? 100.0 * translated / instructions : 0.0, blocks, translationNanos / 1e6));
+          instructions > 0 ? 100.0 * all.instructions() / instructions : 0.0, all.blocks(),
+          all.translationNanos() / 1e6));
     }
     err.flush();
   }

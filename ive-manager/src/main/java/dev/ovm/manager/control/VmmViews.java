@@ -14,7 +14,6 @@ import dev.ovm.vmm.pool.PoolStats;
 import dev.ovm.vmm.pool.VcpuReport;
 import dev.ovm.vmm.sched.Scheduler;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,14 +28,13 @@ final class VmmViews {
   private static final ObjectMapper JSON = VmmControl.Json.MAPPER;
 
   private final Vmm vmm;
-  private final List<Vm> all = new ArrayList<>();
-  private final Map<Vm, Machine> machineOf = new IdentityHashMap<>();
+  /** The machines given, by their VM, in the order given. */
+  private final Map<Vm, Machine> machineOf = new LinkedHashMap<>();
   private final long instructionsPerMicrosecond;
 
   VmmViews(Vmm vmm, List<Machine> machines, long instructionsPerMicrosecond) {
     this.vmm = vmm;
     for (Machine machine : machines) {
-      all.add(machine.vm());
       machineOf.put(machine.vm(), machine);
     }
     this.instructionsPerMicrosecond = instructionsPerMicrosecond;
@@ -77,7 +75,7 @@ final class VmmViews {
 
   /** Every VM: the machines given, then any other the VMM runs or ran. */
   private List<Vm> known() {
-    List<Vm> vms = new ArrayList<>(all);
+    List<Vm> vms = new ArrayList<>(machineOf.keySet());
     for (Vm vm : vmm.placement().keySet()) {
       if (!vms.contains(vm)) {
         vms.add(vm);

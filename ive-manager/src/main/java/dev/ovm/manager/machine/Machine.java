@@ -78,10 +78,7 @@ public final class Machine implements AutoCloseable {
       if (vcpu instanceof Hart hart) {
         TranslationStatistics one = hart.translationStatistics();
         if (one != null) {
-          sum = sum == null ? one : new TranslationStatistics(sum.blocks() + one.blocks(),
-              sum.revalidated() + one.revalidated(), sum.dropped() + one.dropped(),
-              sum.instructions() + one.instructions(),
-              sum.translationNanos() + one.translationNanos());
+          sum = sum == null ? one : sum.plus(one);
         }
       }
     }
